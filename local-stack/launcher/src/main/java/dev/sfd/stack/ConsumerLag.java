@@ -1,0 +1,70 @@
+package dev.sfd.stack;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ListOffsetsResult;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+
+/**
+ * Consumer lag of a group, read through Kafka's admin API exactly as
+ * {@code kafka-consumer-groups.sh --describe} computes it: per partition with a committed offset,
+ * LAG = LOG-END-OFFSET − CURRENT-OFFSET.
+ */
+public final class ConsumerLag {
+
+    /** One row of {@code --describe}. */
+    public record PartitionLag(String topic, int partition, long currentOffset, long logEndOffset) {
+        public long lag() {
+            return Math.max(0, logEndOffset - currentOffset);
+        }
+    }
+
+    private ConsumerLag() {
+    }
+
+    public static List<PartitionLag> describe(String bootstrapServers, String groupId, Duration timeout) {
+        try (Admin admin = Admin.create(StackProbe.quickAdmin(bootstrapServers))) {
+            return describe(admin, groupId, timeout);
+        }
+    }
+
+    public static List<PartitionLag> describe(Admin admin, String groupId, Duration timeout) {
+        long ms = timeout.toMillis();
+        try {
+            Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(groupId)
+                    .partitionsToOffsetAndMetadata().get(ms, TimeUnit.MILLISECONDS);
+            Map<TopicPartition, OffsetSpec> latest = committed.keySet().stream()
+                    .collect(Collectors.toMap(tp -> tp, tp -> OffsetSpec.latest()));
+            Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> ends =
+                    admin.listOffsets(latest).all().get(ms, TimeUnit.MILLISECONDS);
+            List<PartitionLag> rows = new ArrayList<>();
+            committed.forEach((tp, offset) -> {
+                if (offset != null) {
+                    rows.add(new PartitionLag(tp.topic(), tp.partition(), offset.offset(), ends.get(tp).offset()));
+                }
+            });
+            rows.sort(Comparator.comparing(PartitionLag::topic).thenComparingInt(PartitionLag::partition));
+            return rows;
+        } catch (ExecutionException | TimeoutException e) {
+            throw new StackUnavailableException("cannot read the offsets of consumer group '" + groupId + "' from "
+                    + "the Kafka broker: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StackUnavailableException("interrupted while reading consumer lag", e);
+        }
+    }
+
+    public static long total(List<PartitionLag> rows) {
+        return rows.stream().mapToLong(PartitionLag::lag).sum();
+    }
+}

@@ -1,0 +1,172 @@
+package dev.sfd.stack;
+
+import io.minio.BucketExistsArgs;
+import io.minio.MakeBucketArgs;
+import io.minio.MinioClient;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+
+/**
+ * The embedded local stack: a real Kafka broker and a real S3-compatible server on loopback, each
+ * a child JVM with its own data directory and log file, plus the project's topics and bucket.
+ * Closing it stops both servers (S3 first, then Kafka); a JVM shutdown hook does the same, and the
+ * servers also stop by themselves when this JVM dies, unless the stack was started detached.
+ */
+public final class LocalStack implements AutoCloseable {
+
+    private final StackSettings settings;
+    private final KafkaBroker kafka;
+    private final S3Server s3;
+    private final StackEndpoints endpoints;
+    private final Thread shutdownHook;
+    private volatile boolean closed;
+
+    private LocalStack(StackSettings settings, KafkaBroker kafka, S3Server s3) {
+        this.settings = settings;
+        this.kafka = kafka;
+        this.s3 = s3;
+        this.endpoints = new StackEndpoints(kafka.bootstrapServers(), s3.endpoint(), settings.accessKey(),
+                settings.secretKey(), settings.bucket(), kafka.pid(), s3.pid());
+        this.shutdownHook = new Thread(this::stopServers, "sfd-local-stack-shutdown");
+        if (!settings.detached()) {
+            Runtime.getRuntime().addShutdownHook(shutdownHook);
+        }
+    }
+
+    /** Starts both servers, then creates the topics and the bucket. */
+    public static LocalStack start(StackSettings requested) throws IOException, InterruptedException {
+        int kafkaPort = Ports.resolve(requested.kafkaPort());
+        int controllerPort = Ports.resolve(requested.controllerPort());
+        int s3Port = Ports.resolve(requested.s3Port());
+        StackSettings settings = requested.withPorts(kafkaPort, controllerPort, s3Port);
+        Ports.requireFree(kafkaPort, "Kafka broker", "--kafka-port");
+        Ports.requireFree(controllerPort, "Kafka controller", "--controller-port");
+        Ports.requireFree(s3Port, "S3 server", "--s3-port");
+        Path dir = settings.dataDir().toAbsolutePath();
+        Files.createDirectories(dir);
+        KafkaBroker kafka = KafkaBroker.start(dir.resolve("kafka"), kafkaPort, controllerPort, settings.detached());
+        S3Server s3;
+        try {
+            s3 = S3Server.start(dir.resolve("s3"), s3Port, settings.accessKey(), settings.secretKey(),
+                    settings.detached());
+        } catch (IOException | RuntimeException e) {
+            kafka.close();
+            throw e;
+        }
+        LocalStack stack = new LocalStack(settings, kafka, s3);
+        try {
+            stack.createTopics();
+            stack.createBucket();
+            stack.endpoints.save(dir);
+        } catch (Exception e) {
+            stack.close();
+            throw new IllegalStateException("the local stack started but could not be prepared: " + e.getMessage(), e);
+        }
+        return stack;
+    }
+
+    public StackEndpoints endpoints() {
+        return endpoints;
+    }
+
+    public StackSettings settings() {
+        return settings;
+    }
+
+    public String bootstrapServers() {
+        return endpoints.bootstrapServers();
+    }
+
+    /** A new MinIO client for this stack's S3 server; the caller closes it. */
+    public MinioClient newMinioClient() {
+        return MinioClient.builder().endpoint(endpoints.s3Endpoint())
+                .credentials(settings.accessKey(), settings.secretKey()).region("us-east-1").build();
+    }
+
+    /** A new admin client for this stack's broker; the caller closes it. */
+    public Admin newAdmin() {
+        return Admin.create(StackProbe.quickAdmin(bootstrapServers()));
+    }
+
+    /** Creates the configured topics that do not exist yet. */
+    public List<String> createTopics() throws Exception {
+        try (Admin admin = newAdmin()) {
+            Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
+            List<NewTopic> missing = new ArrayList<>();
+            for (TopicSpec spec : settings.topics()) {
+                if (!existing.contains(spec.name())) {
+                    missing.add(new NewTopic(spec.name(), spec.partitions(), (short) 1).configs(spec.configs()));
+                }
+            }
+            admin.createTopics(missing).all().get(30, TimeUnit.SECONDS);
+            return missing.stream().map(NewTopic::name).toList();
+        }
+    }
+
+    /** Creates the bucket if it does not exist. */
+    public void createBucket() throws Exception {
+        MinioClient client = newMinioClient();
+        try {
+            if (!client.bucketExists(BucketExistsArgs.builder().bucket(settings.bucket()).build())) {
+                client.makeBucket(MakeBucketArgs.builder().bucket(settings.bucket()).build());
+            }
+        } finally {
+            StackProbe.closeQuietly(client);
+        }
+    }
+
+    /** Stops only the broker (for tests of what clients see when Kafka goes away). */
+    public void stopKafka() {
+        kafka.close();
+    }
+
+    /** Fails with a clear message unless both servers answer. */
+    public void checkHealthy() {
+        StackProbe.checkKafka(bootstrapServers(), Duration.ofSeconds(5));
+        StackProbe.checkS3(endpoints.s3Endpoint(), settings.accessKey(), settings.secretKey(), settings.bucket());
+    }
+
+    @Override
+    public void close() {
+        stopServers();
+        if (!settings.detached()) {
+            try {
+                Runtime.getRuntime().removeShutdownHook(shutdownHook);
+            } catch (IllegalStateException alreadyShuttingDown) {
+                // the hook is running or has run: nothing to remove
+            }
+        }
+    }
+
+    private synchronized void stopServers() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        s3.close();
+        kafka.close();
+    }
+
+    /** Stops a detached stack recorded in {@code dataDir}; returns how many servers were running. */
+    public static int stopDetached(Path dataDir) throws IOException {
+        StackEndpoints recorded = StackEndpoints.load(dataDir);
+        int stopped = 0;
+        for (long pid : new long[] {recorded.s3Pid(), recorded.kafkaPid()}) {
+            var handle = ProcessHandle.of(pid);
+            if (handle.isPresent() && handle.get().isAlive()) {
+                ChildJvm.stop(handle.get(), Duration.ofSeconds(30));
+                stopped++;
+            }
+        }
+        Files.deleteIfExists(dataDir.resolve(StackEndpoints.FILE_NAME));
+        return stopped;
+    }
+}
