@@ -1,0 +1,33 @@
+package dev.sfd.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** {@code sfd}: the project's command-line tool. */
+@Command(name = "sfd", mixinStandardHelpOptions = true, version = "sfd 0.1.0",
+        description = "Simple and Fast Distillation of diffusion models: local stack, demo and tools.",
+        subcommands = {LocalStackCommand.class, DemoCommand.class, LagCommand.class,
+                CommandLine.HelpCommand.class})
+public final class SfdCommand implements Runnable {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The configured command line (also used by tests). */
+    public static CommandLine commandLine() {
+        return new CommandLine(new SfdCommand())
+                .setExecutionExceptionHandler((e, cmd, parsed) -> {
+                    cmd.getErr().println("sfd: " + e.getMessage());
+                    return 1;
+                });
+    }
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+}
