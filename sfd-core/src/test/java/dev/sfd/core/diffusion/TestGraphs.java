@@ -68,6 +68,14 @@ final class TestGraphs {
         return AttributeProto.newBuilder().setName(name).setType(AttributeProto.AttributeType.INT).setI(v).build();
     }
 
+    static AttributeProto intsAttr(String name, long... v) {
+        AttributeProto.Builder a = AttributeProto.newBuilder().setName(name).setType(AttributeProto.AttributeType.INTS);
+        for (long x : v) {
+            a.addInts(x);
+        }
+        return a.build();
+    }
+
     byte[] build() {
         return ModelProto.newBuilder().setIrVersion(8).setProducerName("sfd-tests")
                 .addOpsetImport(OperatorSetIdProto.newBuilder().setDomain("").setVersion(17))
