@@ -1,0 +1,155 @@
+package dev.sfd.core.diffusion.onnx;
+
+import ai.onnxruntime.OnnxJavaType;
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import ai.onnxruntime.TensorInfo;
+import dev.sfd.core.diffusion.Condition;
+import dev.sfd.core.diffusion.NoiseModel;
+import dev.sfd.core.onnx.OrtSessions;
+import dev.sfd.core.onnx.SessionConfig;
+import dev.sfd.core.tensor.FloatTensor;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A noise model backed by an ONNX Runtime session, for EDM-style (VE) models.
+ *
+ * <p>Contract (names configurable through {@link Names}):
+ * <ul>
+ *   <li>input {@code x}: float [B, …], the noisy sample x_t = x_0 + t·ε;</li>
+ *   <li>input {@code t}: float [B], the noise level σ = t of each sample;</li>
+ *   <li>optional input {@code cond}: int64 [B] class labels (∅ is passed as
+ *       {@link Condition#NULL_LABEL} = −1) or float [B, …] embeddings;</li>
+ *   <li>output {@code eps}: float, same shape as x: ε(x, t, c).</li>
+ * </ul>
+ * The session's inputs are validated when the model is opened; errors name the model, the
+ * expected and the actual inputs with their shapes.
+ */
+public final class OnnxNoiseModel implements NoiseModel {
+
+    /** Input and output names of the contract. */
+    public record Names(String x, String t, String cond, String eps) {
+        public static Names defaults() {
+            return new Names("x", "t", "cond", "eps");
+        }
+    }
+
+    private final String name;
+    private final OrtSession session;
+    private final Names names;
+    private final long[] declaredX;
+    private final TensorInfo condInfo; // null: the model takes no condition
+
+    /** Takes ownership of {@code session} (closed by {@link #close()}); validates its inputs. */
+    public OnnxNoiseModel(String name, OrtSession session, Names names) {
+        this.name = name;
+        this.session = session;
+        this.names = names;
+        try {
+            TensorInfo x = OrtIo.tensorInput(session, names.x());
+            TensorInfo t = OrtIo.tensorInput(session, names.t());
+            condInfo = names.cond() == null ? null : OrtIo.tensorInput(session, names.cond());
+            Set<String> expected = new LinkedHashSet<>();
+            expected.add(names.x());
+            expected.add(names.t());
+            if (condInfo != null) {
+                expected.add(names.cond());
+            }
+            boolean ok = x != null && t != null && session.getInputNames().equals(expected)
+                    && x.type == OnnxJavaType.FLOAT && x.getShape().length >= 2
+                    && t.type == OnnxJavaType.FLOAT && t.getShape().length == 1
+                    && (condInfo == null
+                        || condInfo.type == OnnxJavaType.INT64 && condInfo.getShape().length == 1
+                        || condInfo.type == OnnxJavaType.FLOAT && condInfo.getShape().length >= 2)
+                    && session.getOutputNames().contains(names.eps());
+            if (!ok) {
+                throw new IllegalArgumentException("ONNX noise model '" + name + "' does not match the contract: expected inputs ["
+                        + names.x() + ": FLOAT[B, …], " + names.t() + ": FLOAT[B]"
+                        + (names.cond() == null ? "" : ", optional " + names.cond() + ": INT64[B] or FLOAT[B, …]")
+                        + "] and output " + names.eps() + ", but the model has inputs " + OrtIo.describeInputs(session)
+                        + " and outputs " + session.getOutputNames());
+            }
+            declaredX = x.getShape();
+        } catch (OrtException e) {
+            OrtIo.close(session);
+            throw new IllegalStateException("cannot read the inputs of ONNX model '" + name + "': " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            OrtIo.close(session);
+            throw e;
+        }
+    }
+
+    /** Opens an in-memory model (CPU or CUDA per {@code config}) with the given names. */
+    public static OnnxNoiseModel open(String name, byte[] model, SessionConfig config, Names names) {
+        return new OnnxNoiseModel(name, OrtSessions.open(name, model, config), names);
+    }
+
+    /** Opens a model file. */
+    public static OnnxNoiseModel open(Path file, SessionConfig config, Names names) {
+        return new OnnxNoiseModel(file.getFileName().toString(), OrtSessions.open(file, config), names);
+    }
+
+    @Override
+    public FloatTensor epsilon(FloatTensor x, double[] t, Condition c) {
+        NoiseModel.checkInputs(name, x, t, c);
+        OrtIo.checkAgainstDeclared(name, names.x(), declaredX, x.shape());
+        float[] tf = new float[t.length];
+        for (int i = 0; i < t.length; i++) {
+            tf[i] = (float) t[i];
+        }
+        Map<String, OnnxTensor> inputs = new HashMap<>();
+        try {
+            inputs.put(names.x(), OrtIo.floatTensor(x));
+            inputs.put(names.t(), OrtIo.floatVector(tf, new long[] {t.length}));
+            if (condInfo != null) {
+                inputs.put(names.cond(), condTensor(c, x.batch()));
+            } else if (!c.isNone()) {
+                throw new IllegalArgumentException("ONNX noise model '" + name + "' takes no condition input but got " + c);
+            }
+            try (OrtSession.Result result = session.run(inputs)) {
+                return OrtIo.floatOutput(name, result, names.eps(), x.shape());
+            }
+        } catch (OrtException e) {
+            throw new IllegalStateException("ONNX noise model '" + name + "' failed on x " + x.shapeString() + ": "
+                    + e.getMessage(), e);
+        } finally {
+            inputs.values().forEach(OnnxTensor::close);
+        }
+    }
+
+    private OnnxTensor condTensor(Condition c, int batch) throws OrtException {
+        if (condInfo.type == OnnxJavaType.INT64) {
+            if (c.hasEmbedding()) {
+                throw new IllegalArgumentException("ONNX noise model '" + name + "' takes int64 labels as '"
+                        + names.cond() + "', got " + c);
+            }
+            long[] labels = new long[batch];
+            for (int i = 0; i < batch; i++) {
+                labels[i] = c.labelOf(i);
+            }
+            return OrtIo.longVector(labels, new long[] {batch});
+        }
+        if (!c.hasEmbedding()) {
+            throw new IllegalArgumentException("ONNX noise model '" + name + "' takes float embeddings as '"
+                    + names.cond() + "', got " + c + " (pass the null embedding explicitly for ∅)");
+        }
+        FloatTensor e = c.embeddingForBatch(batch);
+        OrtIo.checkAgainstDeclared(name, names.cond(), condInfo.getShape(), e.shape());
+        return OrtIo.floatTensor(e);
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public void close() {
+        OrtIo.close(session);
+    }
+}
