@@ -65,6 +65,18 @@ final class GradCase {
         return name;
     }
 
+    /** A float input with values in [lo, hi], not differentiated. */
+    String fixed(String name, double lo, double hi, long... dims) {
+        g.input(name, dims);
+        inputs.put(name, new GradCheck.In(dims, values(dims, lo, hi)));
+        return name;
+    }
+
+    /** Differentiates with respect to every initializer of the graph built so far. */
+    void allParameters() {
+        g.initializers().keySet().stream().filter(p -> !wrt.contains(p)).forEach(wrt::add);
+    }
+
     /** An int64 input, not differentiated. */
     String ints(String name, long[] dims, long[] values) {
         g.input(name, DataType.INT64, (Object[]) box(dims));
