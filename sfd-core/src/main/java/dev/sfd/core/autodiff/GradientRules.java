@@ -27,6 +27,7 @@ public final class GradientRules {
         ShapeGradients.register(rules);
         ReductionGradients.register(rules);
         NormalizationGradients.register(rules);
+        ConvGradients.register(rules);
         RULES = Collections.unmodifiableMap(rules);
     }
 

@@ -363,6 +363,12 @@ public final class GraphBuilder {
         return op("Gemm", in, Attrs.i("transA", transA ? 1 : 0), Attrs.i("transB", transB ? 1 : 0));
     }
 
+    /** 2-D convolution of x [N, C, H, W] with w [O, C, k, k] (+ bias [O], may be null), square stride and pads. */
+    public String conv(String x, String w, String bias, long stride, long pad) {
+        List<String> in = bias == null ? List.of(x, w) : List.of(x, w, bias);
+        return op("Conv", in, Attrs.ints("strides", stride, stride), Attrs.ints("pads", pad, pad, pad, pad));
+    }
+
     // ---------------------------------------------------------------- reductions
 
     public String reduceSum(String x, boolean keepDims, long... axes) { return reduce("ReduceSum", x, keepDims, axes); }

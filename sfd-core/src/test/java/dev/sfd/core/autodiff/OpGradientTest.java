@@ -229,6 +229,24 @@ class OpGradientTest {
         c.check(c.g.groupNorm(x, c.param("scale", 4), c.param("bias", 4), 2, 1e-5, 4, 1, 1));
     }
 
+    // ------------------------------------------------------------ convolution (ORT's Conv is float32 only)
+
+    @Test
+    void conv2dStridedPaddedDilated() throws Exception {
+        int[][] configs = {{1, 1, 1}, {2, 1, 1}, {2, 1, 0}, {1, 2, 2}, {3, 1, 1}};
+        for (int[] cfg : configs) {
+            long s = cfg[0];
+            long d = cfg[1];
+            long p = cfg[2];
+            GradCase c = new GradCase("conv2d_s" + s + "_d" + d + "_p" + p, DataType.FLOAT);
+            String x = c.in("x", 2, 3, 7, 6);
+            String w = c.in("w", 4, 3, 3, 3);
+            String b = c.in("b", 4);
+            c.check(c.g.op("Conv", List.of(x, w, b), Attrs.ints("strides", s, s), Attrs.ints("dilations", d, d),
+                    Attrs.ints("pads", p, p, p + (s > 1 ? 1 : 0), p)));
+        }
+    }
+
     // ------------------------------------------------------------ non-differentiable paths
 
     @Test
