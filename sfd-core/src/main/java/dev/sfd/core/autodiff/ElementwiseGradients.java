@@ -54,9 +54,9 @@ final class ElementwiseGradients {
         rules.put("Pow", c -> {
             GraphBuilder g = c.g();
             if (c.needs(0)) {
-                String p = c.in(1);
-                String pMinus1 = g.sub(p, g.castLike(g.scalar(1), p));
-                String local = g.mul(g.castLike(p, c.in(0)), g.op("Pow", List.of(c.in(0), pMinus1)));
+                String p = g.cast(c.in(1), g.floatType()); // the exponent may be an integer tensor
+                String pMinus1 = g.sub(p, g.scalar(1));
+                String local = g.mul(p, g.op("Pow", List.of(c.in(0), pMinus1)));
                 c.setGrad(0, c.unbroadcast(g.mul(c.gy(), local), 0));
             }
             if (c.needs(1)) {

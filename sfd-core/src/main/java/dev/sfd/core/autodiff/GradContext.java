@@ -90,9 +90,9 @@ public final class GradContext {
         return new UnsupportedOpException(node.getOpType(), node.getName(), detail);
     }
 
-    /** Zeros with the shape and type of {@code like}. */
+    /** Zeros shaped like {@code like}, of the graph's float type. */
     public String zerosLike(String like) {
-        return g.castLike(g.op("ConstantOfShape", List.of(g.shape(like))), like);
+        return g.zerosLike(like);
     }
 
     /**

@@ -41,7 +41,7 @@ final class NormalizationGradients {
         double eps = Attrs.getFloat(c.node(), "epsilon", 1e-5f);
         String centred = g.sub(x, g.reduceMean(x, true, axes));
         String variance = g.reduceMean(g.mul(centred, centred), true, axes);
-        String rstd = g.op("Reciprocal", java.util.List.of(g.sqrt(g.add(variance, g.castLike(g.scalar(eps), x)))));
+        String rstd = g.op("Reciprocal", java.util.List.of(g.sqrt(g.add(variance, g.scalar(eps)))));
         String xhat = g.mul(centred, rstd);
         String gy = c.gy();
         if (c.needs(1)) {

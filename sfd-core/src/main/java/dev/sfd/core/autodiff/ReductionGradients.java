@@ -17,7 +17,7 @@ final class ReductionGradients {
         rules.put("ReduceMean", c -> {
             GraphBuilder g = c.g();
             String count = g.div(g.op("Size", List.of(c.in(0))), g.op("Size", List.of(c.out(0))));
-            c.setGrad(0, g.div(spread(c), g.castLike(count, c.gy())));
+            c.setGrad(0, g.div(spread(c), g.cast(count, g.floatType())));
         });
     }
 

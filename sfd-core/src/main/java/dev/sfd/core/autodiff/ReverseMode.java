@@ -81,7 +81,7 @@ public final class ReverseMode {
         for (String p : parameters) {
             String grad = total(g, contributions, p);
             if (grad == null) {
-                grad = g.castLike(g.op("ConstantOfShape", List.of(g.shape(p))), p);
+                grad = g.zerosLike(p);
             }
             String name = "grad." + p;
             g.op("Identity", List.of(grad), name);

@@ -76,7 +76,7 @@ final class ShapeGradients {
         List<String> sliceInputs = new ArrayList<>(c.node().getInputList());
         sliceInputs.set(0, g.reshapeLike(flatIndex, g.shape(x)));
         String picked = g.op("Slice", sliceInputs);
-        String zeros = g.castLike(g.op("ConstantOfShape", List.of(g.reshape(size, 1))), c.gy());
+        String zeros = g.filled(g.reshape(size, 1), 0);
         String scattered = g.op("ScatterElements",
                 List.of(zeros, g.reshape(picked, -1), g.reshape(c.gy(), -1)), Attrs.i("axis", 0));
         c.setGrad(0, g.reshapeLike(scattered, g.shape(x)));

@@ -300,6 +300,17 @@ public final class GraphBuilder {
                 constant(Tensors.longs("", new long[0], new long[] {value})));
     }
 
+    /** A tensor of {@code shape} (an int64 value) filled with {@code value} of the graph's float type. */
+    public String filled(String shape, double value) {
+        return op("ConstantOfShape", List.of(shape),
+                Attrs.tensor("value", Tensors.ofType(floatType, "", new long[] {1}, new double[] {value})));
+    }
+
+    /** Zeros of the graph's float type shaped like {@code like}. */
+    public String zerosLike(String like) {
+        return filled(shape(like), 0);
+    }
+
     /** A Constant node holding {@code value}. */
     public String constant(TensorProto value) {
         return op("Constant", List.of(), Attrs.tensor("value", value.toBuilder().setName("").build()));
