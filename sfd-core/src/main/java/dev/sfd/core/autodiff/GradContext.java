@@ -98,31 +98,61 @@ public final class GradContext {
     /**
      * Sums {@code grad} (shaped like output 0, i.e. the broadcast result) back to the shape of
      * input i: over leading axes the input lacks and over axes where the input has size 1.
-     * Static shapes skip the runtime arithmetic; otherwise the axes come from Shape ops.
      */
     public String unbroadcast(String grad, int i) {
-        String x = in(i);
-        long[] xs = shapes.shape(x);
-        Integer gr = shapes.rank(out(0));
-        if (xs != null && gr != null) {
-            List<Long> axes = new ArrayList<>();
-            int lead = gr - xs.length;
-            for (int a = 0; a < lead; a++) {
-                axes.add((long) a);
-            }
-            for (int a = 0; a < xs.length; a++) {
-                if (xs[a] == 1) {
-                    axes.add((long) (lead + a));
-                }
-            }
-            if (axes.isEmpty()) {
+        return unbroadcast(grad, i, shapes.probeShape(out(0)));
+    }
+
+    /**
+     * As {@link #unbroadcast(String, int)} for a gradient whose (probe) shape is {@code gradShape}.
+     * When the shapes are known (symbolic dims included, see {@link ShapeInfo#probeShape}) the
+     * axes are fixed at build time, and nothing is emitted when there is nothing to sum;
+     * otherwise they are computed at run time from Shape ops.
+     */
+    public String unbroadcast(String grad, int i, long[] gradShape) {
+        long[] axes = broadcastAxes(shapes.probeShape(in(i)), gradShape);
+        if (axes != null) {
+            if (axes.length == 0) {
                 return grad;
             }
-            long[] ax = axes.stream().mapToLong(Long::longValue).toArray();
-            String summed = g.reduceSum(grad, true, ax);
-            return lead == 0 ? summed : g.reshape(summed, xs.length == 0 ? new long[0] : xs);
+            String summed = g.reduceSum(grad, true, axes);
+            int lead = gradShape.length - shapes.probeShape(in(i)).length;
+            if (lead == 0) {
+                return summed;
+            }
+            long[] leading = new long[lead];
+            for (int a = 0; a < lead; a++) {
+                leading[a] = a;
+            }
+            return g.squeeze(summed, leading);
         }
+        return unbroadcastAtRunTime(grad, in(i));
+    }
+
+    /** Axes to sum to get from {@code grad} dims to {@code x} dims, or null when unknown or inconsistent. */
+    private static long[] broadcastAxes(long[] x, long[] grad) {
+        if (x == null || grad == null || grad.length < x.length) {
+            return null;
+        }
+        int lead = grad.length - x.length;
+        List<Long> axes = new ArrayList<>();
+        for (int a = 0; a < grad.length; a++) {
+            if (a < lead) {
+                axes.add((long) a);
+            } else if (x[a - lead] != grad[a]) {
+                if (x[a - lead] != 1) {
+                    return null;
+                }
+                axes.add((long) a);
+            }
+        }
+        return axes.stream().mapToLong(Long::longValue).toArray();
+    }
+
+    /** Runtime version: axes where Shape(x), left-padded with ones, differs from Shape(grad). */
+    private String unbroadcastAtRunTime(String grad, String x) {
         Integer xr = shapes.rank(x);
+        Integer gr = shapes.rank(out(0));
         String sx = g.shape(x);
         String sg = g.shape(grad);
         String padded = sx;
@@ -136,6 +166,11 @@ public final class GradContext {
         String axes = g.reshape(g.op("NonZero", List.of(differs)), -1);
         String summed = g.op("ReduceSum", List.of(grad, axes), Attrs.i("keepdims", 1), Attrs.i("noop_with_empty_axes", 1));
         return g.reshapeLike(summed, sx);
+    }
+
+    /** Probe shape (see {@link ShapeInfo#probeShape}) of a forward value, or null. */
+    public long[] probeShape(String value) {
+        return shapes.probeShape(value);
     }
 
     /**

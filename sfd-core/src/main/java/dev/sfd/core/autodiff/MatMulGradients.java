@@ -42,11 +42,24 @@ final class MatMulGradients {
             return;
         }
         if (c.needs(0)) {
-            c.setGrad(0, c.unbroadcast(g.matMul(c.gy(), swapLast(g, b, rb)), 0));
+            c.setGrad(0, c.unbroadcast(g.matMul(c.gy(), swapLast(g, b, rb)), 0, gradShape(c, a)));
         }
         if (c.needs(1)) {
-            c.setGrad(1, c.unbroadcast(g.matMul(swapLast(g, a, ra), c.gy()), 1));
+            c.setGrad(1, c.unbroadcast(g.matMul(swapLast(g, a, ra), c.gy()), 1, gradShape(c, b)));
         }
+    }
+
+    /** Probe shape of an operand's gradient before summing: Y's batch dims, the operand's matrix dims. */
+    private static long[] gradShape(GradContext c, String operand) {
+        long[] y = c.probeShape(c.out(0));
+        long[] m = c.probeShape(operand);
+        if (y == null || m == null) {
+            return null;
+        }
+        long[] r = y.clone();
+        r[r.length - 2] = m[m.length - 2];
+        r[r.length - 1] = m[m.length - 1];
+        return r;
     }
 
     /** The shape [-1, dim d of matrix m] as a value. */

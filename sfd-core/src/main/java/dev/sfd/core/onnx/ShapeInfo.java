@@ -27,6 +27,7 @@ public final class ShapeInfo {
     private final Map<String, Integer> ranks = new HashMap<>();
     private final Map<String, long[]> shapes = new HashMap<>();
     private final Map<String, long[]> intConstants = new HashMap<>();
+    private final ProbeShapes probes = new ProbeShapes(intConstants);
 
     private ShapeInfo() {
     }
@@ -58,6 +59,15 @@ public final class ShapeInfo {
         return shapes.get(value);
     }
 
+    /**
+     * Shape of {@code value} with symbolic dims stood in for by distinct large primes (equal
+     * symbols → equal numbers; 1 is a real 1), or null when it could not be derived. Good for
+     * comparing dims, never for building tensors.
+     */
+    public long[] probeShape(String value) {
+        return probes.get(value);
+    }
+
     /** Values of an int64 constant or initializer, or null. */
     public long[] intConstant(String value) {
         return intConstants.get(value);
@@ -69,6 +79,7 @@ public final class ShapeInfo {
     }
 
     private void addValueInfo(ValueInfoProto v) {
+        probes.addValueInfo(v);
         if (!v.getType().getTensorType().hasShape()) {
             return;
         }
@@ -85,6 +96,7 @@ public final class ShapeInfo {
     }
 
     private void addTensor(String name, TensorProto t) {
+        probes.addTensor(name, t);
         long[] dims = Tensors.dims(t);
         ranks.put(name, dims.length);
         shapes.put(name, dims);
@@ -94,6 +106,9 @@ public final class ShapeInfo {
     }
 
     private void infer(NodeProto node) {
+        if (!node.getOpType().equals("Constant")) {
+            probes.infer(node);
+        }
         String op = node.getOpType();
         List<String> in = node.getInputList();
         Integer r0 = in.isEmpty() ? null : ranks.get(in.get(0));

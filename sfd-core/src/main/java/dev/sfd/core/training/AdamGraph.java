@@ -62,13 +62,15 @@ public final class AdamGraph {
             String m = g.input(firstMoment(p), dims);
             String v = g.input(secondMoment(p), dims);
             String grad = finiteOrZero(g, e.getValue());
-            String m2 = g.add(g.scale(m, config.beta1()), g.scale(grad, 1 - config.beta1()));
-            String v2 = g.add(g.scale(v, config.beta2()), g.scale(g.mul(grad, grad), 1 - config.beta2()));
+            // the last op of each update writes the output directly (an Identity would copy it)
+            String m2 = g.op("Add", List.of(g.scale(m, config.beta1()), g.scale(grad, 1 - config.beta1())), next(m));
+            String v2 = g.op("Add", List.of(g.scale(v, config.beta2()), g.scale(g.mul(grad, grad), 1 - config.beta2())),
+                    next(v));
             String denom = g.add(g.mul(g.sqrt(v2), invSqrtBc2), g.scalar(config.epsilon()));
-            String p2 = g.sub(p, g.mul(stepSize, g.div(m2, denom)));
-            next.put(p, declare(g, p2, next(p), dims));
-            next.put(m, declare(g, m2, next(m), dims));
-            next.put(v, declare(g, v2, next(v), dims));
+            g.op("Sub", List.of(p, g.mul(stepSize, g.div(m2, denom))), next(p));
+            next.put(p, declare(g, next(p), dims));
+            next.put(m, declare(g, m2, dims));
+            next.put(v, declare(g, v2, dims));
         }
         return next;
     }
@@ -79,8 +81,7 @@ public final class AdamGraph {
         return g.where(bad, g.scalar(0), grad);
     }
 
-    private static String declare(GraphBuilder g, String value, String name, long[] dims) {
-        g.op("Identity", List.of(value), name);
+    private static String declare(GraphBuilder g, String name, long[] dims) {
         Object[] d = new Object[dims.length];
         for (int i = 0; i < d.length; i++) {
             d[i] = dims[i];
