@@ -1,5 +1,6 @@
 package dev.sfd.core.autodiff;
 
+import dev.sfd.core.onnx.Attrs;
 import dev.sfd.core.onnx.GraphBuilder;
 import java.util.List;
 import java.util.Map;
@@ -55,14 +56,14 @@ final class ElementwiseGradients {
             GraphBuilder g = c.g();
             if (c.needs(0)) {
                 String p = g.cast(c.in(1), g.floatType()); // the exponent may be an integer tensor
-                String pMinus1 = g.sub(p, g.scalar(1));
-                String local = g.mul(p, g.op("Pow", List.of(c.in(0), pMinus1)));
+                String local = g.mul(p, powMinusOne(g, c.in(0), c.in(1), p));
                 c.setGrad(0, c.unbroadcast(g.mul(c.gy(), local), 0));
             }
             if (c.needs(1)) {
                 c.setGrad(1, c.unbroadcast(g.mul(g.mul(c.gy(), c.out(0)), g.log(c.in(0))), 1));
             }
         });
+        // (see powMinusOne for the a^(p−1) shortcuts)
         // y = where(cond, a, b): da = where(cond, gy, 0), db = where(cond, 0, gy)
         rules.put("Where", c -> {
             GraphBuilder g = c.g();
@@ -105,9 +106,48 @@ final class ElementwiseGradients {
         unary(rules, "Reciprocal", (g, c) -> g.neg(g.mul(c.gy(), g.mul(c.out(0), c.out(0)))));
         // y = |x|: dx = gy·sign(x)
         unary(rules, "Abs", (g, c) -> g.mul(c.gy(), g.op("Sign", List.of(c.in(0)))));
+        rules.put("Gelu", ElementwiseGradients::gelu);
         // y = erf x: dx = gy·(2/√π)·exp(−x²)
         unary(rules, "Erf", (g, c) -> g.mul(c.gy(),
                 g.scale(g.exp(g.neg(g.mul(c.in(0), c.in(0)))), 2 / Math.sqrt(Math.PI))));
+    }
+
+    /**
+     * tanh form, u = k·(x + c·x³), k = √(2/π), c = 0.044715:
+     * dx = gy·(0.5·(1 + tanh u) + 0.5·x·(1 − tanh²u)·k·(1 + 3c·x²)).
+     * erf form: dx = gy·(Φ(x) + x·φ(x)) = gy·(0.5·(1 + erf(x/√2)) + x·exp(−x²/2)/√(2π)).
+     */
+    private static void gelu(GradContext c) {
+        GraphBuilder g = c.g();
+        String x = c.in(0);
+        String x2 = g.mul(x, x);
+        String local;
+        if (Attrs.getString(c.node(), "approximate", "none").equals("tanh")) {
+            double k = Math.sqrt(2 / Math.PI);
+            double cc = 0.044715;
+            String th = g.tanh(g.mul(x, g.add(g.scale(x2, k * cc), g.scalar(k))));
+            String left = g.add(g.scale(th, 0.5), g.scalar(0.5));
+            String sech2 = g.sub(g.scalar(1), g.mul(th, th));
+            String slope = g.add(g.scale(x2, 3 * k * cc), g.scalar(k));
+            local = g.add(left, g.mul(g.mul(g.scale(x, 0.5), sech2), slope));
+        } else {
+            String cdf = g.add(g.scale(g.erf(g.scale(x, 1 / Math.sqrt(2))), 0.5), g.scalar(0.5));
+            String pdf = g.scale(g.exp(g.scale(x2, -0.5)), 1 / Math.sqrt(2 * Math.PI));
+            local = g.add(cdf, g.mul(x, pdf));
+        }
+        c.setGrad(0, g.mul(c.gy(), local));
+    }
+
+    /** a^(p−1), as a or a·a when p is the constant 2 or 3 (cheaper than Pow). */
+    private static String powMinusOne(GraphBuilder g, String a, String exponent, String p) {
+        Double constant = g.scalarConstant(exponent);
+        if (constant != null && constant == 2) {
+            return a;
+        }
+        if (constant != null && constant == 3) {
+            return g.mul(a, a);
+        }
+        return g.op("Pow", List.of(a, g.sub(p, g.scalar(1))));
     }
 
     /** A rule for a one-input, one-output op whose input gradient is {@code dx}. */

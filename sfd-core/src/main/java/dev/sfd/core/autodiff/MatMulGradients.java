@@ -37,7 +37,7 @@ final class MatMulGradients {
             if (c.needs(1)) {
                 String a2 = ra == 2 ? a : g.reshapeLike(a, rowsShape(g, b, 0));
                 String gy2 = ra == 2 ? c.gy() : g.reshapeLike(c.gy(), rowsShape(g, b, 1));
-                c.setGrad(1, g.gemm(a2, gy2, null, true, false));
+                c.setGrad(1, g.matMul(g.transpose(a2, 1, 0), gy2)); // fused by ONNX Runtime; a bit faster than Gemm(transA)
             }
             return;
         }

@@ -30,9 +30,9 @@ import java.util.Set;
  */
 public final class GraphBuilder {
 
-    /** Default opset: ReduceMean/ReduceSum take axes as an input, LayerNormalization exists. */
-    public static final int OPSET = 18;
-    public static final long IR_VERSION = 8;
+    /** Default opset: ReduceMean/ReduceSum take axes as an input; LayerNormalization and Gelu exist. */
+    public static final int OPSET = 20;
+    public static final long IR_VERSION = 9;
 
     private final String graphName;
     private final DataType floatType;
@@ -316,6 +316,24 @@ public final class GraphBuilder {
         return op("Constant", List.of(), Attrs.tensor("value", value.toBuilder().setName("").build()));
     }
 
+    /** The value of {@code name} if it is a one-element float constant (Constant node or initializer), else null. */
+    public Double scalarConstant(String name) {
+        TensorProto t = initializers.get(name);
+        if (t == null) {
+            for (NodeProto n : nodes) {
+                if (n.getOpType().equals("Constant") && n.getOutput(0).equals(name) && Attrs.find(n, "value") != null) {
+                    t = Attrs.find(n, "value").getT();
+                    break;
+                }
+            }
+        }
+        if (t == null || Tensors.count(Tensors.dims(t)) != 1
+                || (t.getDataType() != DataType.FLOAT_VALUE && t.getDataType() != DataType.DOUBLE_VALUE)) {
+            return null;
+        }
+        return Tensors.toDoubles(t)[0];
+    }
+
     /** A float constant with the given dims and values. */
     public String constant(long[] dims, double[] values) {
         return constant(Tensors.ofType(floatType, "", dims, values));
@@ -351,14 +369,23 @@ public final class GraphBuilder {
     /** SiLU(x) = x·σ(x). */
     public String silu(String x) { return mul(x, sigmoid(x)); }
 
-    /** GELU, tanh form: 0.5·x·(1 + tanh(√(2/π)·(x + 0.044715·x³))). */
+    /**
+     * GELU, tanh form: 0.5·x·(1 + tanh(√(2/π)·(x + 0.044715·x³))); the Gelu op (opset 20) or,
+     * in older graphs, its composite.
+     */
     public String gelu(String x) {
+        if (opset >= 20) {
+            return op("Gelu", List.of(x), Attrs.s("approximate", "tanh"));
+        }
         String inner = scale(add(x, scale(pow(x, 3), 0.044715)), Math.sqrt(2 / Math.PI));
         return mul(scale(x, 0.5), add(scalar(1), tanh(inner)));
     }
 
-    /** GELU, erf form: 0.5·x·(1 + erf(x/√2)). Float32 only in ONNX Runtime. */
+    /** GELU, erf form: 0.5·x·(1 + erf(x/√2)); the Gelu op (opset 20) or its composite. */
     public String geluErf(String x) {
+        if (opset >= 20) {
+            return op("Gelu", List.of(x));
+        }
         return mul(scale(x, 0.5), add(scalar(1), erf(scale(x, 1 / Math.sqrt(2)))));
     }
 

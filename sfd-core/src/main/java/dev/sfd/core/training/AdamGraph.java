@@ -9,10 +9,11 @@ import java.util.Map;
  * Appends an Adam update, written as ordinary ONNX ops, to a graph that computes gradients.
  * Per parameter p with gradient g, moments m, v and step t (a float input, 1-based):
  * <pre>
- *   g  ← 0 where g is NaN or ±∞            (non-finite guard)
+ *   g  ← 0 where g is NaN or ±∞            (non-finite guard: g − g ≠ 0 exactly there)
  *   m' = β1·m + (1−β1)·g
  *   v' = β2·v + (1−β2)·g²
  *   p' = p − lr/(1−β1ᵗ) · m' / (√v'/√(1−β2ᵗ) + ε)
+ *      = p − [lr·√(1−β2ᵗ)/(1−β1ᵗ)] · m' / (√v' + ε·√(1−β2ᵗ))   (scalars folded: fewer full-size ops)
  * </pre>
  * Inputs added: {@link #STEP}, {@link #LEARNING_RATE}, and {@code adam.m.<p>}, {@code adam.v.<p>}
  * shaped like p. Outputs are named by {@link #next}.
@@ -52,9 +53,10 @@ public final class AdamGraph {
         String beta1 = g.scalar(config.beta1());
         String beta2 = g.scalar(config.beta2());
         String one = g.scalar(1);
-        // shared scalars: lr/(1−β1ᵗ) and 1/√(1−β2ᵗ)
-        String stepSize = g.div(lr, g.sub(one, g.op("Pow", List.of(beta1, step))));
-        String invSqrtBc2 = g.op("Reciprocal", List.of(g.sqrt(g.sub(one, g.op("Pow", List.of(beta2, step))))));
+        // shared scalars: lr·√(1−β2ᵗ)/(1−β1ᵗ) and ε·√(1−β2ᵗ)
+        String sqrtBc2 = g.sqrt(g.sub(one, g.op("Pow", List.of(beta2, step))));
+        String stepSize = g.div(g.mul(lr, sqrtBc2), g.sub(one, g.op("Pow", List.of(beta1, step))));
+        String epsilon = g.mul(g.scalar(config.epsilon()), sqrtBc2);
         Map<String, String> next = new LinkedHashMap<>();
         for (var e : gradients.entrySet()) {
             String p = e.getKey();
@@ -66,7 +68,7 @@ public final class AdamGraph {
             String m2 = g.op("Add", List.of(g.scale(m, config.beta1()), g.scale(grad, 1 - config.beta1())), next(m));
             String v2 = g.op("Add", List.of(g.scale(v, config.beta2()), g.scale(g.mul(grad, grad), 1 - config.beta2())),
                     next(v));
-            String denom = g.add(g.mul(g.sqrt(v2), invSqrtBc2), g.scalar(config.epsilon()));
+            String denom = g.add(g.sqrt(v2), epsilon);
             g.op("Sub", List.of(p, g.mul(stepSize, g.div(m2, denom))), next(p));
             next.put(p, declare(g, next(p), dims));
             next.put(m, declare(g, m2, dims));
@@ -77,8 +79,8 @@ public final class AdamGraph {
 
     /** g where finite, 0 where NaN or ±∞. */
     private static String finiteOrZero(GraphBuilder g, String grad) {
-        String bad = g.op("Or", List.of(g.op("IsNaN", List.of(grad)), g.op("IsInf", List.of(grad))));
-        return g.where(bad, g.scalar(0), grad);
+        String finite = g.op("Equal", List.of(g.sub(grad, grad), g.scalar(0)));
+        return g.where(finite, grad, g.scalar(0));
     }
 
     private static String declare(GraphBuilder g, String name, long[] dims) {

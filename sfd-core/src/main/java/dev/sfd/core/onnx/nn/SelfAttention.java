@@ -31,7 +31,7 @@ public final class SelfAttention {
 
     public String apply(String x) {
         String qh = split(q.apply(x));                       // [B, H, T, dh]
-        String kt = g.transpose(g.reshape(k.apply(x), 0, 0, heads, headDim), 0, 2, 3, 1); // [B, H, dh, T]
+        String kt = g.transpose(split(k.apply(x)), 0, 1, 3, 2);  // [B, H, dh, T]
         String vh = split(v.apply(x));
         String scores = g.scale(g.matMul(qh, kt), 1 / Math.sqrt(headDim));
         String mixed = g.matMul(g.softmax(scores, -1), vh);  // [B, H, T, dh]
