@@ -67,6 +67,66 @@ public final class TrainingRunner implements AutoCloseable {
         return new TrainingRunner(inference, graph, adam, schedule, session);
     }
 
+    /** Starts configuring a runner for {@code inference}, whose output {@code prediction} feeds the loss. */
+    public static Builder builder(OnnxModel inference, String prediction) {
+        return new Builder(inference, prediction);
+    }
+
+    /** Fluent configuration; defaults: all parameters, Adam defaults, lr 1e-4 constant, CPU, no extra outputs. */
+    public static final class Builder {
+        private final OnnxModel inference;
+        private final String prediction;
+        private Loss loss;
+        private Collection<String> trainable;
+        private AdamConfig adam = AdamConfig.defaults();
+        private LearningRateSchedule schedule = LearningRateSchedule.constant(1e-4);
+        private SessionConfig session = SessionConfig.cpu();
+        private List<String> outputs = List.of();
+
+        private Builder(OnnxModel inference, String prediction) {
+            this.inference = inference;
+            this.prediction = prediction;
+        }
+
+        public Builder loss(Loss loss) {
+            this.loss = loss;
+            return this;
+        }
+
+        public Builder trainable(Collection<String> parameters) {
+            this.trainable = parameters;
+            return this;
+        }
+
+        public Builder adam(AdamConfig adam) {
+            this.adam = adam;
+            return this;
+        }
+
+        public Builder schedule(LearningRateSchedule schedule) {
+            this.schedule = schedule;
+            return this;
+        }
+
+        public Builder session(SessionConfig session) {
+            this.session = session;
+            return this;
+        }
+
+        /** Forward values to return from each step, e.g. the prediction. */
+        public Builder outputs(String... values) {
+            this.outputs = List.of(values);
+            return this;
+        }
+
+        public TrainingRunner build() {
+            if (loss == null) {
+                throw new IllegalStateException("no loss configured for '" + inference.name() + "'");
+            }
+            return create(inference, prediction, loss, trainable, adam, schedule, session, outputs);
+        }
+    }
+
     /**
      * Runs one optimiser step on a batch. Values are {@link FloatTensor} (float32), {@code long[]}
      * (a 1-D int64 tensor, e.g. class labels) or {@link OnnxTensor} (used as is, owned by the caller).

@@ -83,8 +83,8 @@ class TrainingRunnerTest {
     void exportedModelReloadsWithIdenticalOutputsAndMetadata(@TempDir Path dir) throws Exception {
         OnnxModel net = mixtureNet();
         Map<String, Object> batch = batch();
-        try (TrainingRunner runner = TrainingRunner.create(net, "eps", new L1Loss("target", 2), null,
-                AdamConfig.defaults(), LearningRateSchedule.constant(1e-3), SessionConfig.cpu(2), List.of("eps"))) {
+        try (TrainingRunner runner = TrainingRunner.builder(net, "eps").loss(new L1Loss("target", 2))
+                .schedule(LearningRateSchedule.constant(1e-3)).session(SessionConfig.cpu(2)).outputs("eps").build()) {
             for (int i = 0; i < 5; i++) {
                 runner.step(batch);
             }
