@@ -11,7 +11,8 @@ import java.util.Random;
  * Times one training step (forward + backward + Adam, batch 64, 2 threads) of an image-teacher
  * shaped network in our ONNX Runtime engine and in DJL's PyTorch engine, in the same JVM, in
  * alternating rounds; prints the median per-step time of each and their ratio. Not a test:
- * nothing is asserted. DJL runs offline from the jars on the classpath.
+ * nothing is asserted. DJL runs offline from the jars on the classpath. Optional argument: the
+ * number of rounds (default 5).
  */
 public final class TrainingStepBench {
 
@@ -19,7 +20,10 @@ public final class TrainingStepBench {
     }
 
     public static void main(String[] args) {
-        BenchConfig c = BenchConfig.standard();
+        BenchConfig s = BenchConfig.standard();
+        int rounds = args.length > 0 ? Integer.parseInt(args[0]) : s.rounds();
+        BenchConfig c = new BenchConfig(s.batch(), s.threads(), s.channels(), s.size(), s.patch(), s.dim(), s.heads(),
+                s.depth(), s.warmupSteps(), rounds, s.stepsPerRound());
         configureDjl(c);
         Random r = new Random(0);
         FloatTensor x = gaussian(r, c.batch(), c.channels(), c.size(), c.size());
