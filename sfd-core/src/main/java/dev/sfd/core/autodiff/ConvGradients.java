@@ -1,0 +1,67 @@
+package dev.sfd.core.autodiff;
+
+import dev.sfd.core.onnx.Attrs;
+import dev.sfd.core.onnx.GraphBuilder;
+import java.util.List;
+import java.util.Map;
+
+/** Gradient rule of 2-D Conv (group 1, explicit pads, any strides and dilations). */
+final class ConvGradients {
+
+    private ConvGradients() {
+    }
+
+    static void register(Map<String, GradientRule> rules) {
+        rules.put("Conv", ConvGradients::conv);
+    }
+
+    /**
+     * Y = conv(X, W) + B with stride s, dilation d, pads p.
+     * dX = convTranspose(gy, W; s, d, leading pads), cut or zero-padded at the end to X's size;
+     * dW = conv(Xᵀ, gyᵀ; stride d, dilation s, pads p)ᵀ cut to W's size (ᵀ swaps axes 0 and 1);
+     * dB = Σ_{n,h,w} gy.
+     */
+    private static void conv(GradContext c) {
+        if (c.attr("group", 1) != 1) {
+            throw c.unsupported("only group=1 is supported, got " + c.attr("group", 1));
+        }
+        if (!Attrs.getString(c.node(), "auto_pad", "NOTSET").equals("NOTSET")) {
+            throw c.unsupported("only explicit pads (auto_pad=NOTSET) are supported");
+        }
+        Integer rank = c.rank(c.in(0));
+        if (rank != null && rank != 4) {
+            throw c.unsupported("only 2-D convolutions (rank-4 input) are supported, got rank " + rank);
+        }
+        GraphBuilder g = c.g();
+        long[] strides = orDefault(Attrs.getInts(c.node(), "strides"), 1, 1);
+        long[] dilations = orDefault(Attrs.getInts(c.node(), "dilations"), 1, 1);
+        long[] pads = orDefault(Attrs.getInts(c.node(), "pads"), 0, 0, 0, 0);
+        String x = c.in(0);
+        String w = c.in(1);
+        String gy = c.gy();
+        if (c.needs(0)) {
+            // transpose-convolve cropping only the leading pads; then cut positions that fell in
+            // the trailing pads and zero-fill inputs no output window reached
+            String full = g.op("ConvTranspose", List.of(gy, w), Attrs.ints("strides", strides),
+                    Attrs.ints("dilations", dilations), Attrs.ints("pads", pads[0], pads[1], 0, 0));
+            String size = g.op("Slice", List.of(g.shape(x), g.ints(2), g.ints(4)));
+            String cut = g.op("Slice", List.of(full, g.ints(0, 0), size, g.ints(2, 3)));
+            String missing = g.sub(g.shape(x), g.shape(cut));
+            c.setGrad(0, g.op("Pad", List.of(cut, g.concat(0, g.ints(0, 0, 0, 0), missing))));
+        }
+        if (c.needs(1)) {
+            String full = g.op("Conv", List.of(g.transpose(x, 1, 0, 2, 3), g.transpose(gy, 1, 0, 2, 3)),
+                    Attrs.ints("strides", dilations), Attrs.ints("dilations", strides), Attrs.ints("pads", pads));
+            String kernel = g.op("Slice", List.of(g.shape(w), g.ints(2), g.ints(4)));
+            String cut = g.op("Slice", List.of(g.transpose(full, 1, 0, 2, 3), g.ints(0, 0), kernel, g.ints(2, 3)));
+            c.setGrad(1, cut);
+        }
+        if (c.node().getInputCount() > 2 && c.needs(2)) {
+            c.setGrad(2, g.reduceSum(gy, false, 0, 2, 3));
+        }
+    }
+
+    private static long[] orDefault(long[] v, long... fallback) {
+        return v == null ? fallback : v;
+    }
+}
