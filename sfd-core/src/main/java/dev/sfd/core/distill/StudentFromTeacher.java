@@ -40,7 +40,7 @@ public final class StudentFromTeacher {
      */
     public static StudentGraph build(OnnxModel teacher, String injection, int width, long seed) {
         if (injection == null || injection.isBlank()) {
-            return new StudentGraph(teacher, false, null);
+            return new StudentGraph(withTeacherProvenance(teacher), false, null);
         }
         if (teacher.inputNames().contains(StepCountEmbedding.INPUT)) {
             throw new IllegalArgumentException("teacher '" + teacher.name() + "' already has an input named '"
@@ -70,7 +70,20 @@ public final class StudentFromTeacher {
         g.op("Add", List.of(renamed, embedding), injection); // time embedding + step-count embedding
         ModelProto built = g.build();
         ModelProto student = built.toBuilder().setGraph(GraphOrder.sorted(built.getGraph())).build();
-        return new StudentGraph(new OnnxModel(student), true, injection);
+        return new StudentGraph(withTeacherProvenance(new OnnxModel(student)), true, injection);
+    }
+
+    /** Contract keys that stay valid for the student; every other teacher key moves to sfd.teacher.*. */
+    private static final java.util.Set<String> KEPT = java.util.Set.of(TeacherInfo.DATASET, TeacherInfo.SAMPLE_SHAPE,
+            TeacherInfo.T_MIN, TeacherInfo.T_MAX, TeacherInfo.CLASSES, TeacherInfo.TIME_EMBEDDING,
+            TeacherInfo.TIME_EMBEDDING_DIM, "sfd.sigma_data");
+
+    /** The teacher's provenance (recipe, training stats, code version…) renamed to {@code sfd.teacher.<key>}. */
+    static OnnxModel withTeacherProvenance(OnnxModel model) {
+        ModelProto.Builder b = model.proto().toBuilder().clearMetadataProps();
+        model.metadata().forEach((k, v) -> b.addMetadataProps(ai.onnx.proto.OnnxMl.StringStringEntryProto.newBuilder()
+                .setKey(KEPT.contains(k) || !k.startsWith("sfd.") ? k : "sfd.teacher." + k.substring(4)).setValue(v)));
+        return new OnnxModel(b.build());
     }
 
     private static int producerOf(GraphProto graph, String value) {
