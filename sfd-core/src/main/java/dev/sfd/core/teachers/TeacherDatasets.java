@@ -1,0 +1,24 @@
+package dev.sfd.core.teachers;
+
+import java.util.List;
+
+/** The built-in teacher data sets by name. */
+public final class TeacherDatasets {
+
+    public static final String MIXTURE2D = "mixture2d";
+    public static final String SHAPES = "shapes";
+    public static final List<String> NAMES = List.of(MIXTURE2D, SHAPES);
+
+    private TeacherDatasets() {
+    }
+
+    /** The training data of {@code name}. */
+    public static TeacherData of(String name) {
+        return switch (name) {
+            case MIXTURE2D -> new Mixture2dTeacherData();
+            case SHAPES -> new ShapesTeacherData();
+            default -> throw new IllegalArgumentException("unknown teacher data set '" + name + "', expected one of "
+                    + NAMES);
+        };
+    }
+}
