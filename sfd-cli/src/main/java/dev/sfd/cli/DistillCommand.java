@@ -83,7 +83,7 @@ final class DistillCommand implements Callable<Integer> {
     @Option(names = "--no-afs", description = "Train without the analytical first step (NFE = N).")
     boolean noAfs;
 
-    @Option(names = "--threads", defaultValue = "2", description = "ONNX Runtime threads (default ${DEFAULT-VALUE}).")
+    @Option(names = "--threads", defaultValue = "1", description = "ONNX Runtime threads (default ${DEFAULT-VALUE}).")
     int threads;
 
     @Option(names = "--inject", description = "External teachers: the graph value [B, D] (time embedding) to add the "
@@ -139,7 +139,7 @@ final class DistillCommand implements Callable<Integer> {
                 config.stepCounts().stream().map(config::nfe).toList(), afs ? "on" : "off", solver, k, budget, batch, lr);
         w.flush();
         DistillationResult r;
-        try (NoiseModel t = source.open(threads)) {
+        try (NoiseModel t = source.open(1)) { // small batched calls: one thread is fastest
             r = new SfdDistiller(t, info, student, config).run();
         }
         StudentCheckpoint cp = StudentCheckpoint.save(r.student(), out);

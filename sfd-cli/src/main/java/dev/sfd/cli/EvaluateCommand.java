@@ -5,11 +5,15 @@ import dev.sfd.core.diffusion.mixture.Mixture2d;
 import dev.sfd.core.distill.StudentCheckpoint;
 import dev.sfd.core.distill.StudentMetadata;
 import dev.sfd.core.distill.StudentSampler;
+import dev.sfd.core.distill.quality.ComparisonGrid;
 import dev.sfd.core.distill.quality.MetricPlot;
 import dev.sfd.core.distill.quality.MixtureQuality;
 import dev.sfd.core.distill.quality.QualityEvaluator;
 import dev.sfd.core.distill.quality.QualityReport;
 import dev.sfd.core.distill.quality.SampleQuality;
+import dev.sfd.core.distill.quality.ShapesQuality;
+import dev.sfd.core.metrics.ShapesClassifier;
+import dev.sfd.core.teachers.ShapesLabels;
 import dev.sfd.core.onnx.SessionConfig;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -55,8 +59,16 @@ final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--plot", description = "PNG plot of the primary metric vs NFE (default: <student>-<metric>.png).")
     Path plot;
 
-    @Option(names = "--threads", defaultValue = "2", description = "ONNX Runtime threads (default ${DEFAULT-VALUE}).")
+    @Option(names = "--threads", defaultValue = "1", description = "ONNX Runtime threads (default ${DEFAULT-VALUE}).")
     int threads;
+
+    @Option(names = "--grid", description = "Image data sets: PNG grid of teacher vs student images for the same "
+            + "prompts and seeds (default: <student>-grid.png).")
+    Path grid;
+
+    @Option(names = "--omegas", split = ",", defaultValue = "1,3", description = "Image data sets: guidance scales ω "
+            + "at which the student's prompt accuracy is measured at the lowest NFE (default ${DEFAULT-VALUE}).")
+    List<Double> omegas;
 
     @Override
     public Integer call() throws Exception {
@@ -69,26 +81,82 @@ final class EvaluateCommand implements Callable<Integer> {
                     + "…) is not the one the student was distilled from (" + meta.teacherId() + ", "
                     + meta.teacherSha256().substring(0, 12) + "…)");
         }
-        SampleQuality quality = qualityFor(meta.dataset());
+        SampleQuality quality = qualityFor(meta.dataset(), threads);
         try (NoiseModel t = source.open(threads);
                 StudentSampler sampler = new StudentSampler(cp, SessionConfig.cpu(threads))) {
             long t0 = System.nanoTime();
-            QualityReport report = new QualityEvaluator(meta.dataset(), t, sampler, quality).samples(samples)
-                    .highNfe(highNfe).seedBase(seedBase).evaluate(nfe);
+            QualityEvaluator evaluator = new QualityEvaluator(meta.dataset(), t, sampler, quality).samples(samples)
+                    .highNfe(highNfe).seedBase(seedBase);
+            QualityReport report = evaluator.evaluate(nfe);
             w.print(report.format());
             String metric = quality.metrics().get(0);
             Path png = plot != null ? plot : sibling(student, "-" + metric.toLowerCase(Locale.ROOT) + ".png");
             MetricPlot.write(report, metric, png);
-            w.printf(Locale.ROOT, "plot: %s; evaluation took %.1f s%n", png, (System.nanoTime() - t0) / 1e9);
+            w.printf(Locale.ROOT, "plot: %s%n", png);
+            if (meta.sampleShape().length == 3 && meta.classes() > 0) {
+                guidanceSweep(w, sampler, evaluator, quality);
+                Path gridPng = grid != null ? grid : sibling(student, "-grid.png");
+                int[] labels = gridLabels(meta.classes());
+                List<String> names = java.util.Arrays.stream(labels).mapToObj(this::labelName).toList();
+                long[] seeds = new long[labels.length];
+                for (int i = 0; i < seeds.length; i++) {
+                    seeds[i] = seedBase + 7919L * i;
+                }
+                ComparisonGrid.build(t, sampler, labels, names, seeds, nfe, highNfe, 4).writePng(gridPng);
+                w.printf(Locale.ROOT, "grid: %s (columns: T<nfe> = teacher DPM-Solver++(3M), S<nfe> = student)%n", gridPng);
+            }
+            w.printf(Locale.ROOT, "evaluation took %.1f s%n", (System.nanoTime() - t0) / 1e9);
+        } finally {
+            if (quality instanceof AutoCloseable c) {
+                c.close();
+            }
         }
         return 0;
     }
 
-    static SampleQuality qualityFor(String dataset) {
+    /** Prompt accuracy of the student at the lowest NFE for each ω (ω ≠ 1: one batched call per step with ∅ = −1). */
+    private void guidanceSweep(PrintWriter w, StudentSampler sampler, QualityEvaluator evaluator, SampleQuality quality) {
+        int low = nfe.get(0);
+        int acc = quality.metrics().indexOf("prompt-acc");
+        w.printf(Locale.ROOT, "guidance sweep (student, NFE %d per branch, %d samples):%n", low, samples);
+        w.printf(Locale.ROOT, "%-8s %10s %10s%n", "omega", "FD", "prompt-acc");
+        long[] seeds = evaluator.seeds();
+        int[] labels = evaluator.labels();
+        for (double omega : omegas) {
+            java.util.List<dev.sfd.core.tensor.FloatTensor> parts = new java.util.ArrayList<>();
+            for (int from = 0; from < seeds.length; from += 1000) {
+                int to = Math.min(seeds.length, from + 1000);
+                parts.add(sampler.sampleAtNfe(java.util.Arrays.copyOfRange(seeds, from, to),
+                        java.util.Arrays.copyOfRange(labels, from, to), low, omega).samples());
+            }
+            double[] v = quality.measure(QualityEvaluator.concat(parts), labels);
+            w.printf(Locale.ROOT, "%-8.2f %10.4f %10.4f%n", omega, v[0], acc < 0 ? Double.NaN : v[acc]);
+        }
+    }
+
+    /** Labels shown in the grid: eight prompts spread over the classes. */
+    private static int[] gridLabels(int classes) {
+        int[] l = new int[Math.min(8, classes)];
+        for (int i = 0; i < l.length; i++) {
+            l[i] = (int) ((long) i * classes / l.length + (classes / l.length) / 2) % classes;
+        }
+        return l;
+    }
+
+    private String labelName(int label) {
+        try {
+            return ShapesLabels.condition(label).canonicalText();
+        } catch (RuntimeException e) {
+            return "label " + label;
+        }
+    }
+
+    static SampleQuality qualityFor(String dataset, int threads) {
         return switch (dataset) {
             case "mixture2d" -> new MixtureQuality(Mixture2d.ring().mixture());
+            case "shapes" -> new ShapesQuality(ShapesClassifier.openBuiltin(SessionConfig.cpu(threads)), 2000);
             default -> throw new IllegalArgumentException("no quality metrics for data set '" + dataset
-                    + "' (known: mixture2d)");
+                    + "' (known: mixture2d, shapes)");
         };
     }
 

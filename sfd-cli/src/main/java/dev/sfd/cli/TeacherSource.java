@@ -5,6 +5,7 @@ import dev.sfd.core.diffusion.onnx.OnnxNoiseModel;
 import dev.sfd.core.distill.TeacherInfo;
 import dev.sfd.core.onnx.OnnxModel;
 import dev.sfd.core.onnx.SessionConfig;
+import dev.sfd.core.teachers.BuiltinTeachers;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -12,9 +13,8 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * A teacher named on the command line: a built-in data set name ("mixture2d", "shapes"), found as
- * {@code models/teachers/<name>.onnx} from the working directory upwards, or a path to any ONNX file
- * following the teacher contract.
+ * A teacher named on the command line: a built-in data set name ("mixture2d", "shapes"), loaded
+ * and verified by {@link BuiltinTeachers}, or a path to any ONNX file following the teacher contract.
  *
  * @param id    the name the student records as its teacher
  * @param model the ONNX model
@@ -25,15 +25,18 @@ record TeacherSource(String id, OnnxModel model, byte[] bytes) {
     static final List<String> BUILTIN = List.of("mixture2d", "shapes");
 
     static TeacherSource resolve(String spec) {
-        Path file = Path.of(spec);
-        String id = spec;
+        Path file;
+        String id;
         if (BUILTIN.contains(spec)) {
-            file = findBuiltin(spec);
-        } else if (!Files.isRegularFile(file)) {
+            file = BuiltinTeachers.file(spec);
+            BuiltinTeachers.loadVerified(file); // checksum and contract, with clear errors
+            id = spec;
+        } else if (Files.isRegularFile(Path.of(spec))) {
+            file = Path.of(spec);
+            id = file.getFileName().toString();
+        } else {
             throw new IllegalArgumentException("teacher '" + spec + "' is neither a built-in teacher " + BUILTIN
                     + " nor an existing ONNX file");
-        } else {
-            id = file.getFileName().toString();
         }
         try {
             byte[] bytes = Files.readAllBytes(file);
@@ -41,17 +44,6 @@ record TeacherSource(String id, OnnxModel model, byte[] bytes) {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read teacher " + file, e);
         }
-    }
-
-    private static Path findBuiltin(String name) {
-        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-            Path f = dir.resolve("models").resolve("teachers").resolve(name + ".onnx");
-            if (Files.isRegularFile(f)) {
-                return f;
-            }
-        }
-        throw new IllegalArgumentException("built-in teacher '" + name + "' not found as models/teachers/" + name
-                + ".onnx in " + Path.of("").toAbsolutePath() + " or its parents");
     }
 
     TeacherInfo info() {
