@@ -42,12 +42,6 @@ public final class SfdDistiller {
         void batchDone(long trajectories, int steps, double meanLoss);
     }
 
-    /** The analytic first step, the same code the sampler runs; it never calls a network on one interval. */
-    private static final AnalyticalFirstStep AFS = new AnalyticalFirstStep(new Euler());
-    private static final NoiseModel NO_NETWORK = (x, t, c) -> {
-        throw new IllegalStateException("the analytic first step must not call a network");
-    };
-
     private final NoiseModel teacher;
     private final TeacherInfo info;
     private final StudentFromTeacher.StudentGraph student;
@@ -85,89 +79,35 @@ public final class SfdDistiller {
         long start = System.nanoTime();
         Schedule schedule = config.schedule().schedule();
         long[] shape = info.sampleShape();
-        int rank = shape.length + 1;
-        boolean conditional = info.classes() > 0 && student.model().inputNames().contains("cond");
         CountingNoiseModel countedTeacher = new CountingNoiseModel(teacher);
         TrajectoryGenerator generator = new TrajectoryGenerator(countedTeacher,
                 new TeacherSolver(Solvers.byName(config.solver()), schedule, config.k()));
         SplitMix64 draws = new SplitMix64(config.seed() * 0x9E3779B97F4A7C15L + 17);
-        long dropAt = (long) Math.ceil(config.budget() * config.lrDropFraction());
-        long[] seen = {0};
-        Map<Integer, double[]> timestamps = new TreeMap<>();
-        config.stepCounts().forEach(n -> timestamps.put(n, schedule.timestampsDescending(n)));
-        Map<Integer, double[]> lateLoss = new HashMap<>(); // N → {sum, count} over the last 10% of the budget
-        double firstLoss = Double.NaN;
-        long steps = 0;
-        try (TrainingRunner runner = TrainingRunner.builder(student.model(), "eps")
-                .loss(new StudentStepLoss("x", rank)).adam(config.adam())
-                .schedule(step -> seen[0] < dropAt ? config.learningRate() : config.learningRate() * 0.1) // lr/10 after half
-                .session(SessionConfig.cpu(config.threads())).outputs(StudentStepLoss.X_NEXT).build();
+        try (SfdStudentTrainer trainer = new SfdStudentTrainer(info, student, config);
                 ProgressBar bar = config.progress() ? new ProgressBarBuilder().setTaskName("SFD " + info.id())
                         .setInitialMax(config.budget()).setUnit(" traj", 1).showSpeed().build() : null) {
-            while (seen[0] < config.budget()) {
-                int b = (int) Math.min(config.batch(), config.budget() - seen[0]);
+            while (trainer.trajectoriesSeen() < config.budget()) {
+                long seen = trainer.trajectoriesSeen();
+                int b = (int) Math.min(config.batch(), config.budget() - seen);
                 int n = config.stepCounts().get((int) (Math.floorMod(draws.nextLong(), config.stepCounts().size())));
-                double[] t = timestamps.get(n); // Γ(N) descending: t[0] = t_N … t[N] = t_0
                 long[] seeds = new long[b];
                 long[] labels = new long[b];
                 int[] intLabels = new int[b];
                 for (int i = 0; i < b; i++) {
-                    seeds[i] = sampleSeed(config.seed(), seen[0] + i);
-                    intLabels[i] = conditional ? (int) Math.floorMod(draws.nextLong(), info.classes()) : -1;
+                    seeds[i] = sampleSeed(config.seed(), seen + i);
+                    intLabels[i] = trainer.conditional() ? (int) Math.floorMod(draws.nextLong(), info.classes()) : -1;
                     labels[i] = intLabels[i];
                 }
-                Condition c = conditional ? Condition.labels(intLabels) : Condition.none();
-                TeacherTrajectory traj = generator.generate(seeds, shape, t, c); // x̃_N … x̃_0 (teacher side)
-                FloatTensor x = traj.points().get(0); // x ← x_N
-                int from = 0;
-                if (config.afs()) { // AFS: x_{N−1} = x_N + (t_{N−1} − t_N)·x_N/sqrt(1 + t_N²), no NFE, not trained
-                    x = AFS.solve(NO_NETWORK, x, new double[] {t[0], t[1]}, c);
-                    from = 1;
-                }
-                double batchLoss = 0;
-                for (int i = from; i < n; i++) { // n = N−1 … 0 of Algorithm 2
-                    Map<String, Object> feed = new LinkedHashMap<>();
-                    feed.put("x", x);
-                    feed.put("t", filled(b, t[i]));
-                    if (conditional) {
-                        feed.put("cond", labels);
-                    }
-                    if (student.stepEmbedding()) {
-                        feed.put(StepCountEmbedding.INPUT, filled(b, n));
-                    }
-                    feed.put(StudentStepLoss.DT, filled(b, t[i + 1] - t[i]));
-                    feed.put(StudentStepLoss.TARGET, traj.points().get(i + 1));
-                    StepResult r = runner.step(feed); // ψ ← ψ − η·∇ψ d(x^ψ, x̃_n): one Adam step per student step
-                    x = r.outputs().get(StudentStepLoss.X_NEXT); // x ← detach(x^ψ), computed before the update
-                    batchLoss += r.loss();
-                    steps++;
-                    if (!Float.isFinite(r.loss())) {
-                        throw new IllegalStateException("SFD loss became " + r.loss() + " at optimiser step " + steps
-                                + " (N = " + n + ", student step " + i + "); lower the learning rate");
-                    }
-                }
-                double mean = batchLoss / (n - from);
-                if (Double.isNaN(firstLoss)) {
-                    firstLoss = mean;
-                }
-                seen[0] += b;
-                if (seen[0] > config.budget() * 0.9) {
-                    double[] acc = lateLoss.computeIfAbsent(n, k -> new double[2]);
-                    acc[0] += mean;
-                    acc[1]++;
-                }
-                listener.batchDone(seen[0], n, mean);
+                Condition c = trainer.conditional() ? Condition.labels(intLabels) : Condition.none();
+                TeacherTrajectory traj = generator.generate(seeds, shape, trainer.timestampsFor(n), c); // x̃_N … x̃_0
+                double mean = trainer.train(traj, trainer.conditional() ? labels : null);
+                listener.batchDone(trainer.trajectoriesSeen(), n, mean);
                 if (bar != null) {
-                    bar.stepTo(seen[0]);
+                    bar.stepTo(trainer.trajectoriesSeen());
                     bar.setExtraMessage(String.format(" N=%d loss %.4f", n, mean));
                 }
             }
-            StudentMetadata meta = metadata(timestamps, seen[0], dropAt);
-            Map<Integer, Double> finalLoss = new TreeMap<>();
-            lateLoss.forEach((n, acc) -> finalLoss.put(n, acc[0] / acc[1]));
-            return new DistillationResult(StudentCheckpoint.withMetadata(runner.exportInference(Map.of()), meta),
-                    meta, seen[0], steps, countedTeacher.calls(), (System.nanoTime() - start) / 1e9, firstLoss,
-                    finalLoss);
+            return trainer.result(countedTeacher.calls(), (System.nanoTime() - start) / 1e9);
         }
     }
 
@@ -175,31 +115,4 @@ public final class SfdDistiller {
     public static long sampleSeed(long runSeed, long index) {
         return new SplitMix64(runSeed ^ (index * 0xD1B54A32D192ED03L)).nextLong();
     }
-
-    private StudentMetadata metadata(Map<Integer, double[]> timestamps, long trajectories, long dropAt) {
-        Map<String, Object> opt = new LinkedHashMap<>();
-        opt.put("name", "adam");
-        opt.put("beta1", config.adam().beta1());
-        opt.put("beta2", config.adam().beta2());
-        opt.put("eps", config.adam().epsilon());
-        opt.put("weight_decay", 0);
-        opt.put("lr", config.learningRate());
-        opt.put("lr_after_drop", config.learningRate() * 0.1);
-        opt.put("lr_drop_at_trajectories", dropAt);
-        opt.put("batch", config.batch());
-        opt.put("loss", "L1, sum over sample, mean over batch");
-        opt.put("non_finite_gradients", "zeroed");
-        opt.put("ema", false);
-        return new StudentMetadata(info.id(), info.sha256(), info.dataset(), info.sampleShape(), info.classes(),
-                config.schedule(), timestamps, student.stepEmbedding(), config.afs(), SfdConfig.TRAINING_GUIDANCE,
-                config.solver(), config.k(), StudentMetadata.json(opt), trajectories, config.seed(),
-                StudentMetadata.CODE_VERSION, Instant.now().toString());
-    }
-
-    private static FloatTensor filled(int b, double v) {
-        float[] d = new float[b];
-        Arrays.fill(d, (float) v);
-        return new FloatTensor(new long[] {b}, d);
-    }
-
 }

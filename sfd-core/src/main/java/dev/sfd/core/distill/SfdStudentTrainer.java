@@ -1,0 +1,185 @@
+package dev.sfd.core.distill;
+
+import dev.sfd.core.diffusion.NoiseModel;
+import dev.sfd.core.diffusion.schedule.Schedule;
+import dev.sfd.core.diffusion.solver.AnalyticalFirstStep;
+import dev.sfd.core.diffusion.solver.Euler;
+import dev.sfd.core.diffusion.trajectory.TeacherTrajectory;
+import dev.sfd.core.onnx.SessionConfig;
+import dev.sfd.core.tensor.FloatTensor;
+import dev.sfd.core.training.StepResult;
+import dev.sfd.core.training.TrainingRunner;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The student side of SFD (SFD.md, Algorithm 2, inner loop): given a batch of teacher
+ * trajectories x̃_N … x̃_0 on Γ(N) — computed in process or delivered over Kafka, it makes no
+ * difference — it runs the student from x = x_N, one Euler step at a time from its own detached
+ * state, with ONE Adam step of {@link StudentStepLoss} per student step. The learning rate drops to
+ * lr/10 once half of the budget's trajectories have been seen. Not thread-safe.
+ */
+public final class SfdStudentTrainer implements AutoCloseable {
+
+    /** The analytic first step, the same code the sampler runs; it never calls a network on one interval. */
+    private static final AnalyticalFirstStep AFS = new AnalyticalFirstStep(new Euler());
+    private static final NoiseModel NO_NETWORK = (x, t, c) -> {
+        throw new IllegalStateException("the analytic first step must not call a network");
+    };
+
+    private final TeacherInfo info;
+    private final StudentFromTeacher.StudentGraph student;
+    private final SfdConfig config;
+    private final boolean conditional;
+    private final Map<Integer, double[]> timestamps = new TreeMap<>();
+    private final Map<Integer, double[]> lateLoss = new HashMap<>(); // N → {sum, count} over the last 10%
+    private final long dropAt;
+    private final TrainingRunner runner;
+    private long seen;
+    private long optimizerSteps;
+    private double firstLoss = Double.NaN;
+
+    public SfdStudentTrainer(TeacherInfo info, StudentFromTeacher.StudentGraph student, SfdConfig config) {
+        this.info = info.requireComplete();
+        this.student = student;
+        this.config = config;
+        this.conditional = info.classes() > 0 && student.model().inputNames().contains("cond");
+        Schedule schedule = config.schedule().schedule();
+        config.stepCounts().forEach(n -> timestamps.put(n, schedule.timestampsDescending(n)));
+        this.dropAt = (long) Math.ceil(config.budget() * config.lrDropFraction());
+        this.runner = TrainingRunner.builder(student.model(), "eps")
+                .loss(new StudentStepLoss("x", info.sampleShape().length + 1)).adam(config.adam())
+                .schedule(step -> seen < dropAt ? config.learningRate() : config.learningRate() * 0.1) // lr/10 after half
+                .session(SessionConfig.cpu(config.threads())).outputs(StudentStepLoss.X_NEXT).build();
+    }
+
+    /** Whether the student takes a label input (then every batch needs labels). */
+    public boolean conditional() {
+        return conditional;
+    }
+
+    /** Γ(N) descending for a trained N; an error for an N outside the configured set. */
+    public double[] timestampsFor(int n) {
+        double[] t = timestamps.get(n);
+        if (t == null) {
+            throw new IllegalArgumentException("step count N = " + n + " is not in the configured set "
+                    + config.stepCounts());
+        }
+        return t.clone();
+    }
+
+    /**
+     * Trains on one batch of teacher trajectories (Algorithm 2, "for n = N−1 … 0"); returns the mean
+     * loss over the trained student steps.
+     *
+     * @param labels per-sample class labels (−1 = ∅), or null for an unconditional student
+     */
+    public double train(TeacherTrajectory traj, long[] labels) {
+        int n = traj.steps();
+        double[] t = timestampsFor(n); // Γ(N) descending: t[0] = t_N … t[N] = t_0
+        requireSameTimestamps(traj.timestamps(), t, n);
+        int b = traj.points().get(0).batch();
+        if (conditional && (labels == null || labels.length != b)) {
+            throw new IllegalArgumentException("the student of '" + info.id() + "' is conditional: a batch of " + b
+                    + " trajectories needs " + b + " labels, got " + (labels == null ? "none" : labels.length));
+        }
+        FloatTensor x = traj.points().get(0); // x ← x_N
+        int from = 0;
+        if (config.afs()) { // AFS: x_{N−1} = x_N + (t_{N−1} − t_N)·x_N/sqrt(1 + t_N²), no NFE, not trained
+            x = AFS.solve(NO_NETWORK, x, new double[] {t[0], t[1]}, dev.sfd.core.diffusion.Condition.none());
+            from = 1;
+        }
+        double batchLoss = 0;
+        for (int i = from; i < n; i++) { // n = N−1 … 0 of Algorithm 2
+            Map<String, Object> feed = new LinkedHashMap<>();
+            feed.put("x", x);
+            feed.put("t", filled(b, t[i]));
+            if (conditional) {
+                feed.put("cond", labels);
+            }
+            if (student.stepEmbedding()) {
+                feed.put(StepCountEmbedding.INPUT, filled(b, n));
+            }
+            feed.put(StudentStepLoss.DT, filled(b, t[i + 1] - t[i]));
+            feed.put(StudentStepLoss.TARGET, traj.points().get(i + 1));
+            StepResult r = runner.step(feed); // ψ ← ψ − η·∇ψ d(x^ψ, x̃_n): one Adam step per student step
+            x = r.outputs().get(StudentStepLoss.X_NEXT); // x ← detach(x^ψ), computed before the update
+            batchLoss += r.loss();
+            optimizerSteps++;
+            if (!Float.isFinite(r.loss())) {
+                throw new IllegalStateException("SFD loss became " + r.loss() + " at optimiser step " + optimizerSteps
+                        + " (N = " + n + ", student step " + i + "); lower the learning rate");
+            }
+        }
+        double mean = batchLoss / (n - from);
+        if (Double.isNaN(firstLoss)) {
+            firstLoss = mean;
+        }
+        seen += b;
+        if (seen > config.budget() * 0.9) {
+            double[] acc = lateLoss.computeIfAbsent(n, k -> new double[2]);
+            acc[0] += mean;
+            acc[1]++;
+        }
+        return mean;
+    }
+
+    public long trajectoriesSeen() {
+        return seen;
+    }
+
+    /** The student as it is now, with its metadata, as a {@link DistillationResult}. */
+    public DistillationResult result(long teacherNfe, double seconds) {
+        StudentMetadata meta = metadata();
+        Map<Integer, Double> finalLoss = new TreeMap<>();
+        lateLoss.forEach((n, acc) -> finalLoss.put(n, acc[0] / acc[1]));
+        return new DistillationResult(StudentCheckpoint.withMetadata(runner.exportInference(Map.of()), meta), meta,
+                seen, optimizerSteps, teacherNfe, seconds, firstLoss, finalLoss);
+    }
+
+    @Override
+    public void close() {
+        runner.close();
+    }
+
+    private static void requireSameTimestamps(double[] got, double[] expected, int n) {
+        for (int i = 0; i < expected.length; i++) {
+            if (Math.abs(got[i] - expected[i]) > 1e-9 * Math.max(1, expected[i])) {
+                throw new IllegalArgumentException("teacher trajectory for N = " + n + " has timestamps "
+                        + Arrays.toString(got) + " but the student's schedule gives " + Arrays.toString(expected));
+            }
+        }
+    }
+
+    private StudentMetadata metadata() {
+        Map<String, Object> opt = new LinkedHashMap<>();
+        opt.put("name", "adam");
+        opt.put("beta1", config.adam().beta1());
+        opt.put("beta2", config.adam().beta2());
+        opt.put("eps", config.adam().epsilon());
+        opt.put("weight_decay", 0);
+        opt.put("lr", config.learningRate());
+        opt.put("lr_after_drop", config.learningRate() * 0.1);
+        opt.put("lr_drop_at_trajectories", dropAt);
+        opt.put("batch", config.batch());
+        opt.put("loss", "L1, sum over sample, mean over batch");
+        opt.put("non_finite_gradients", "zeroed");
+        opt.put("ema", false);
+        return new StudentMetadata(info.id(), info.sha256(), info.dataset(), info.sampleShape(), info.classes(),
+                config.schedule(), timestamps, student.stepEmbedding(), config.afs(), SfdConfig.TRAINING_GUIDANCE,
+                config.solver(), config.k(), StudentMetadata.json(opt), seen, config.seed(),
+                StudentMetadata.CODE_VERSION, Instant.now().toString());
+    }
+
+    static FloatTensor filled(int b, double v) {
+        float[] d = new float[b];
+        Arrays.fill(d, (float) v);
+        return new FloatTensor(new long[] {b}, d);
+    }
+
+}
