@@ -8,7 +8,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 /**
  * A record of topic {@code sfd.prompts} (schema v1), JSON {@code {id, prompt, count, seed?}}, key = id:
  * "make {@code count} teacher trajectories for {@code prompt}", seeds {@code seed, seed+1, …} when a
- * seed is given (the teacher picks and records one otherwise).
+ * seed is given (the teacher picks and records one otherwise). This class checks the record's
+ * structure; what the prompt text means is the data set's business (e.g. {@code ShapesLabels}).
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record PromptRequest(String id, String prompt, int count, Long seed) {
@@ -34,11 +35,6 @@ public record PromptRequest(String id, String prompt, int count, Long seed) {
         }
     }
 
-    /** The condition the prompt text asks for (throws {@link PromptException} for a bad prompt). */
-    public PromptCondition condition() {
-        return PromptTokenizer.parse(prompt);
-    }
-
     public String toJson() {
         try {
             return JSON.writeValueAsString(this);
@@ -57,7 +53,6 @@ public record PromptRequest(String id, String prompt, int count, Long seed) {
             if (request == null) {
                 throw new PromptException("prompt record is JSON null");
             }
-            request.condition();
             return request;
         } catch (JsonProcessingException e) {
             Throwable cause = e.getCause();
