@@ -52,7 +52,9 @@ public final class TrainingRunner implements AutoCloseable {
         this.graph = graph;
         this.adam = adam;
         this.schedule = schedule;
-        this.session = OrtSessions.open(inference.name() + " (training step)", graph.model().toByteArray(), sessionConfig);
+        // no spinning: the step alternates ONNX Runtime and the Java-side Adam, on shared cores
+        this.session = OrtSessions.open(inference.name() + " (training step)", graph.model().toByteArray(), sessionConfig,
+                OrtSessions.NO_SPINNING);
         Map<String, TensorProto> values = inference.parameters();
         List<FusedAdam.Slot> slots = new ArrayList<>();
         for (var e : graph.parameters().entrySet()) {
