@@ -13,8 +13,6 @@ import dev.sfd.core.onnx.Tensors;
 import dev.sfd.core.onnx.nn.ExampleNets;
 import dev.sfd.core.onnx.nn.Init;
 import dev.sfd.core.tensor.FloatTensor;
-import dev.sfd.core.training.AdamConfig;
-import dev.sfd.core.training.AdamGraph;
 import dev.sfd.core.training.TrainingGraph;
 import dev.sfd.core.training.WeightedL2Loss;
 import java.nio.file.Files;
@@ -26,9 +24,11 @@ import java.util.Random;
 import java.util.TreeMap;
 
 /**
- * Development tool: runs the benchmark's training step with ONNX Runtime's profiler on, writes
- * the profile JSON and the optimised graph to a directory (argument 1, default /tmp), and prints
- * node counts per op type of the training graph. Argument 2: steps to profile (default 10).
+ * Development tool: runs the ONNX Runtime part of the benchmark's training step (the gradient
+ * graph TrainingRunner runs: forward + loss + backward; Adam runs in Java afterwards) with ONNX
+ * Runtime's profiler on, writes the profile JSON and the optimised graph to a directory
+ * (argument 1, default /tmp), and prints node counts per op type. Argument 2: steps to profile
+ * (default 10). {@code -Dort.config=key=value|...} adds session config entries.
  */
 public final class TrainingStepProfile {
 
@@ -46,8 +46,8 @@ public final class TrainingStepProfile {
         g.outputAs(ExampleNets.imageEpsNet(g, x, t, c.channels(), c.size(), c.patch(), c.dim(), c.heads(), c.depth(),
                 new Init(1)), "eps");
         OnnxModel model = new OnnxModel(g.build());
-        TrainingGraph tg = TrainingGraph.build(model, "eps", new WeightedL2Loss("target", null, 4), null,
-                AdamConfig.defaults(), List.of());
+        TrainingGraph tg = TrainingGraph.gradients(model, "eps", new WeightedL2Loss("target", null, 4), null,
+                List.of());
         Map<String, Integer> counts = new TreeMap<>();
         for (NodeProto n : tg.model().getGraph().getNodeList()) {
             counts.merge(n.getOpType(), 1, Integer::sum);
@@ -56,6 +56,9 @@ public final class TrainingStepProfile {
         Files.write(dir.resolve("training.onnx"), tg.model().toByteArray());
 
         try (OrtSession.SessionOptions o = OrtSessions.options(SessionConfig.cpu(c.threads()))) {
+            for (var e : OrtSessions.NO_SPINNING.entrySet()) {
+                o.addConfigEntry(e.getKey(), e.getValue()); // as TrainingRunner
+            }
             o.setOptimizedModelFilePath(dir.resolve("training.opt.onnx").toString());
             o.enableProfiling(dir.resolve("ort-profile").toString());
             // extra session config entries for experiments: -Dort.config=key=value|key=value
@@ -65,38 +68,18 @@ public final class TrainingStepProfile {
                 }
             }
             try (OrtSession s = OrtSessions.environment().createSession(tg.model().toByteArray(), o)) {
-                Map<String, OnnxTensor> state = new HashMap<>();
+                Map<String, OnnxTensor> feed = new HashMap<>();
                 Map<String, TensorProto> values = model.parameters();
-                tg.parameters().forEach((p, dims) -> {
-                    float[] v = Tensors.toFloats(values.get(p));
-                    state.put(p, OrtTensors.of(v, dims));
-                    state.put(AdamGraph.firstMoment(p), OrtTensors.of(new float[v.length], dims));
-                    state.put(AdamGraph.secondMoment(p), OrtTensors.of(new float[v.length], dims));
-                });
+                tg.parameters().forEach((p, dims) -> feed.put(p, OrtTensors.of(Tensors.toFloats(values.get(p)), dims)));
                 Random r = new Random(0);
-                Map<String, OnnxTensor> batch = Map.of(
-                        "x", OrtTensors.of(gaussian(r, c.batch(), c.channels(), c.size(), c.size())),
-                        "t", OrtTensors.of(gaussian(r, c.batch())),
-                        "target", OrtTensors.of(gaussian(r, c.batch(), c.channels(), c.size(), c.size())),
-                        AdamGraph.LEARNING_RATE, OrtTensors.scalar(1e-4f));
-                OrtSession.Result last = null;
+                feed.put("x", OrtTensors.of(gaussian(r, c.batch(), c.channels(), c.size(), c.size())));
+                feed.put("t", OrtTensors.of(gaussian(r, c.batch())));
+                feed.put("target", OrtTensors.of(gaussian(r, c.batch(), c.channels(), c.size(), c.size())));
                 long total = 0;
                 for (int i = 1; i <= steps; i++) {
-                    Map<String, OnnxTensor> feed = new HashMap<>(state);
-                    feed.putAll(batch);
-                    OnnxTensor step = OrtTensors.scalar(i);
-                    feed.put(AdamGraph.STEP, step);
                     long a = System.nanoTime();
-                    OrtSession.Result res = s.run(feed);
+                    s.run(feed).close();
                     total += i > 2 ? System.nanoTime() - a : 0;
-                    for (var e : tg.stateOutputs().entrySet()) {
-                        state.put(e.getKey(), (OnnxTensor) res.get(e.getValue()).orElseThrow());
-                    }
-                    if (last != null) {
-                        last.close();
-                    }
-                    last = res;
-                    step.close();
                 }
                 System.out.printf("mean run() over steps 3..%d: %.1f ms%n", steps, total / 1e6 / (steps - 2));
                 System.out.println("profile: " + s.endProfiling());
