@@ -113,8 +113,10 @@ final class ElementwiseGradients {
     }
 
     /**
-     * tanh form, u = k·(x + c·x³), k = √(2/π), c = 0.044715:
-     * dx = gy·(0.5·(1 + tanh u) + 0.5·x·(1 − tanh²u)·k·(1 + 3c·x²)).
+     * tanh form, u = k·(x + c·x³), k = √(2/π), c = 0.044715. Since ½(1 + tanh u) = σ(2u), the
+     * forward value is y = x·s with s = σ(2u), and
+     * dx = gy·(s + x·s·(1 − s)·2u') = gy·(s + y·(1 − s)·(2k + 6kc·x²))
+     * (12 element-wise ops, reusing the forward output y).
      * erf form: dx = gy·(Φ(x) + x·φ(x)) = gy·(0.5·(1 + erf(x/√2)) + x·exp(−x²/2)/√(2π)).
      */
     private static void gelu(GradContext c) {
@@ -125,11 +127,9 @@ final class ElementwiseGradients {
         if (Attrs.getString(c.node(), "approximate", "none").equals("tanh")) {
             double k = Math.sqrt(2 / Math.PI);
             double cc = 0.044715;
-            String th = g.tanh(g.mul(x, g.add(g.scale(x2, k * cc), g.scalar(k))));
-            String left = g.add(g.scale(th, 0.5), g.scalar(0.5));
-            String sech2 = g.sub(g.scalar(1), g.mul(th, th));
-            String slope = g.add(g.scale(x2, 3 * k * cc), g.scalar(k));
-            local = g.add(left, g.mul(g.mul(g.scale(x, 0.5), sech2), slope));
+            String s = g.sigmoid(g.mul(x, g.add(g.scale(x2, 2 * k * cc), g.scalar(2 * k)))); // σ(2u)
+            String slope = g.add(g.scale(x2, 6 * k * cc), g.scalar(2 * k));                 // 2u'
+            local = g.add(s, g.mul(g.mul(c.out(0), g.sub(g.scalar(1), s)), slope));
         } else {
             String cdf = g.add(g.scale(g.erf(g.scale(x, 1 / Math.sqrt(2))), 0.5), g.scalar(0.5));
             String pdf = g.scale(g.exp(g.scale(x2, -0.5)), 1 / Math.sqrt(2 * Math.PI));

@@ -235,6 +235,34 @@ public final class GraphBuilder {
         nodes.add(node);
     }
 
+    /**
+     * Replaces {@code old} (a node of this graph, compared by identity or equality) in place by
+     * {@code replacement}, which must keep old's outputs and may add new ones (e.g. a forward
+     * node's optional outputs that a gradient rule wants to reuse), named by {@link #fresh} or
+     * not used yet.
+     */
+    public void replaceNode(NodeProto old, NodeProto replacement) {
+        int at = nodes.indexOf(old);
+        if (at < 0) {
+            throw new IllegalArgumentException("graph '" + graphName + "' has no node " + old.getName() + " ("
+                    + old.getOpType() + ")");
+        }
+        for (int i = 0; i < replacement.getOutputCount(); i++) {
+            String out = replacement.getOutput(i);
+            boolean kept = i < old.getOutputCount() && old.getOutput(i).equals(out);
+            if (!kept && !out.isEmpty()) {
+                for (NodeProto n : nodes) {
+                    if (n.getOutputList().contains(out)) {
+                        throw new IllegalArgumentException("graph '" + graphName + "': value '" + out
+                                + "' is already produced by node " + n.getName());
+                    }
+                }
+                names.add(out);
+            }
+        }
+        nodes.set(at, replacement);
+    }
+
     /** Appends {@code opType} with fresh outputs and returns their names. */
     public String[] ops(String opType, int outputCount, List<String> in, AttributeProto... attrs) {
         String[] out = new String[outputCount];

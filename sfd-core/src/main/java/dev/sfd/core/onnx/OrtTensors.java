@@ -29,6 +29,22 @@ public final class OrtTensors {
         return of(new FloatTensor(shape, data));
     }
 
+    /** A zeroed direct, native-order float buffer of {@code n} elements (usable by ONNX Runtime without a copy). */
+    public static FloatBuffer directFloats(int n) {
+        return ByteBuffer.allocateDirect(4 * n).order(ByteOrder.nativeOrder()).asFloatBuffer();
+    }
+
+    /**
+     * A tensor over {@code buf} (direct, native order) without a copy: ONNX Runtime reads inputs
+     * from and writes pinned outputs into the buffer's memory.
+     */
+    public static OnnxTensor wrap(FloatBuffer buf, long... shape) {
+        if (!buf.isDirect() || buf.order() != ByteOrder.nativeOrder()) {
+            throw new IllegalArgumentException("wrap needs a direct, native-order buffer");
+        }
+        return create(buf, shape);
+    }
+
     public static OnnxTensor scalar(float value) {
         return of(new float[] {value});
     }

@@ -17,19 +17,22 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * One ONNX model that runs a whole training step: forward, loss, backward and Adam.
- * Inputs: the batch inputs, the trainable parameters and their Adam moments, the step count and
- * the learning rate. Outputs: {@link #LOSS}, the requested forward values ({@code out.<name>})
- * and the next value of every state input. Frozen parameters stay initializers.
+ * One ONNX model that runs a training step: forward, loss, backward and (when built with
+ * {@link #build}) Adam. Inputs: the batch inputs, the trainable parameters and, with Adam, their
+ * moments, the step count and the learning rate. Outputs: {@link #LOSS}, the requested forward
+ * values ({@code out.<name>}) and either the next value of every state input (with Adam) or the
+ * gradient of every trainable parameter ({@link #gradients}). Frozen parameters stay initializers.
  *
  * @param model        the training model
  * @param batchInputs  inputs the caller feeds each step (network inputs, then loss inputs)
  * @param parameters   trainable parameter names with their dims
- * @param stateOutputs state input (parameter or moment) → output carrying its next value
+ * @param stateOutputs state input (parameter or moment) → output carrying its next value (empty
+ *                     without Adam)
  * @param extraOutputs forward value → output name carrying it
+ * @param gradientOutputs parameter → output carrying its gradient (empty with Adam in the graph)
  */
 public record TrainingGraph(ModelProto model, List<String> batchInputs, Map<String, long[]> parameters,
-        Map<String, String> stateOutputs, Map<String, String> extraOutputs) {
+        Map<String, String> stateOutputs, Map<String, String> extraOutputs, Map<String, String> gradientOutputs) {
 
     public static final String LOSS = "loss";
 
@@ -39,6 +42,21 @@ public record TrainingGraph(ModelProto model, List<String> batchInputs, Map<Stri
      */
     public static TrainingGraph build(OnnxModel inference, String prediction, Loss loss, Collection<String> trainable,
             AdamConfig adam, List<String> extraOutputs) {
+        return build(inference, prediction, loss, trainable, adam, extraOutputs, true);
+    }
+
+    /**
+     * As {@link #build} but without the optimiser: the model outputs the loss, the extra outputs
+     * and {@code grad.<p>} for every trainable parameter p (for an optimiser applied outside the
+     * graph, such as {@link TrainingRunner}'s fused Adam).
+     */
+    public static TrainingGraph gradients(OnnxModel inference, String prediction, Loss loss,
+            Collection<String> trainable, List<String> extraOutputs) {
+        return build(inference, prediction, loss, trainable, null, extraOutputs, false);
+    }
+
+    private static TrainingGraph build(OnnxModel inference, String prediction, Loss loss, Collection<String> trainable,
+            AdamConfig adam, List<String> extraOutputs, boolean withAdam) {
         Map<String, TensorProto> all = inference.parameters();
         List<String> train = trainable == null ? List.copyOf(all.keySet()) : List.copyOf(trainable);
         Map<String, long[]> shapes = new LinkedHashMap<>();
@@ -77,8 +95,23 @@ public record TrainingGraph(ModelProto model, List<String> batchInputs, Map<Stri
             step.output(name);
             extras.put(value, name);
         }
-        Map<String, String> next = AdamGraph.append(step, grads.gradients(), shapes, adam);
-        step.metadata("sfd.graph", "training-step");
-        return new TrainingGraph(step.build(), List.copyOf(batchInputs), shapes, next, extras);
+        Map<String, String> next = Map.of();
+        Map<String, String> gradients = Map.of();
+        if (withAdam) {
+            next = AdamGraph.append(step, grads.gradients(), shapes, adam);
+        } else {
+            gradients = grads.gradients();
+            gradients.forEach((p, output) -> step.output(output, step.floatType(), dims(shapes.get(p))));
+        }
+        step.metadata("sfd.graph", withAdam ? "training-step" : "training-gradients");
+        return new TrainingGraph(step.build(), List.copyOf(batchInputs), shapes, next, extras, gradients);
+    }
+
+    private static Object[] dims(long[] dims) {
+        Object[] d = new Object[dims.length];
+        for (int i = 0; i < d.length; i++) {
+            d[i] = dims[i];
+        }
+        return d;
     }
 }

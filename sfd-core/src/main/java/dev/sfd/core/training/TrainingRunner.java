@@ -10,20 +10,24 @@ import dev.sfd.core.onnx.OrtTensors;
 import dev.sfd.core.onnx.SessionConfig;
 import dev.sfd.core.onnx.Tensors;
 import dev.sfd.core.tensor.FloatTensor;
+import java.nio.FloatBuffer;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
- * Trains a model on ONNX Runtime, one {@link #step} at a time: each step runs the
- * {@link TrainingGraph} (forward + loss + backward + Adam) in one session. The parameters and
- * Adam moments never leave ONNX Runtime between steps: each step's output tensors are the next
- * step's inputs, and the previous step's result is closed only after the next run.
+ * Trains a model on ONNX Runtime, one {@link #step} at a time: each step runs the gradient
+ * {@link TrainingGraph} (forward + loss + backward) in one session, then a {@link FusedAdam}
+ * update in place. No parameter or gradient is copied per step: the parameter tensors wrap
+ * direct buffers that Adam updates in place, and the gradients are written by ONNX Runtime into
+ * caller-owned (pinned) output tensors over direct buffers.
  * Not thread-safe.
  */
 public final class TrainingRunner implements AutoCloseable {
@@ -33,9 +37,12 @@ public final class TrainingRunner implements AutoCloseable {
     private final AdamConfig adam;
     private final LearningRateSchedule schedule;
     private final OrtSession session;
+    /** Parameter tensors (over direct buffers updated in place by Adam). */
     private final Map<String, OnnxTensor> state = new LinkedHashMap<>();
-    private List<OnnxTensor> initialState = new ArrayList<>();
-    private OrtSession.Result lastResult;
+    /** Gradient output name → pinned tensor ONNX Runtime writes the gradient into. */
+    private final Map<String, OnnxTensor> gradients = new LinkedHashMap<>();
+    private final Set<String> requestedOutputs = new LinkedHashSet<>();
+    private final FusedAdam optimizer;
     private long step;
     private double lastLearningRate = Double.NaN;
 
@@ -45,14 +52,23 @@ public final class TrainingRunner implements AutoCloseable {
         this.graph = graph;
         this.adam = adam;
         this.schedule = schedule;
-        this.session = OrtSessions.open(inference.name() + " (training step)", graph.model().toByteArray(), sessionConfig);
+        // no spinning: the step alternates ONNX Runtime and the Java-side Adam, on shared cores
+        this.session = OrtSessions.open(inference.name() + " (training step)", graph.model().toByteArray(), sessionConfig,
+                OrtSessions.NO_SPINNING);
         Map<String, TensorProto> values = inference.parameters();
+        List<FusedAdam.Slot> slots = new ArrayList<>();
         for (var e : graph.parameters().entrySet()) {
             float[] p = Tensors.toFloats(values.get(e.getKey()));
-            put(e.getKey(), OrtTensors.of(p, e.getValue()));
-            put(AdamGraph.firstMoment(e.getKey()), OrtTensors.of(new float[p.length], e.getValue()));
-            put(AdamGraph.secondMoment(e.getKey()), OrtTensors.of(new float[p.length], e.getValue()));
+            FloatBuffer param = OrtTensors.directFloats(p.length).put(p).rewind();
+            FloatBuffer grad = OrtTensors.directFloats(p.length);
+            state.put(e.getKey(), OrtTensors.wrap(param, e.getValue()));
+            gradients.put(graph.gradientOutputs().get(e.getKey()), OrtTensors.wrap(grad, e.getValue()));
+            slots.add(new FusedAdam.Slot(param, grad, new float[p.length], new float[p.length]));
         }
+        requestedOutputs.add(TrainingGraph.LOSS);
+        requestedOutputs.addAll(graph.extraOutputs().values());
+        this.optimizer = new FusedAdam(adam, slots, sessionConfig.intraOpThreads() > 0 ? sessionConfig.intraOpThreads()
+                : Runtime.getRuntime().availableProcessors());
     }
 
     /**
@@ -63,7 +79,7 @@ public final class TrainingRunner implements AutoCloseable {
      */
     public static TrainingRunner create(OnnxModel inference, String prediction, Loss loss, Collection<String> trainable,
             AdamConfig adam, LearningRateSchedule schedule, SessionConfig session, List<String> extraOutputs) {
-        TrainingGraph graph = TrainingGraph.build(inference, prediction, loss, trainable, adam, extraOutputs);
+        TrainingGraph graph = TrainingGraph.gradients(inference, prediction, loss, trainable, extraOutputs);
         return new TrainingRunner(inference, graph, adam, schedule, session);
     }
 
@@ -145,23 +161,17 @@ public final class TrainingRunner implements AutoCloseable {
             }
             long next = step + 1;
             double lr = schedule.at(next);
-            feed.put(AdamGraph.STEP, track(OrtTensors.scalar(next), created));
-            feed.put(AdamGraph.LEARNING_RATE, track(OrtTensors.scalar((float) lr), created));
-            OrtSession.Result result;
-            try {
-                result = session.run(feed);
+            float loss;
+            Map<String, FloatTensor> outputs = new LinkedHashMap<>();
+            try (OrtSession.Result result = session.run(feed, requestedOutputs, gradients)) {
+                loss = ((OnnxTensor) result.get(TrainingGraph.LOSS).orElseThrow()).getFloatBuffer().get(0);
+                graph.extraOutputs().forEach((value, output) ->
+                        outputs.put(value, OrtTensors.toFloatTensor((OnnxTensor) result.get(output).orElseThrow())));
             } catch (OrtException e) {
                 throw new IllegalStateException("training step " + next + " of '" + inference.name()
                         + "' failed for batch " + describe(batch) + ": " + e.getMessage(), e);
             }
-            float loss = ((OnnxTensor) result.get(TrainingGraph.LOSS).orElseThrow()).getFloatBuffer().get(0);
-            Map<String, FloatTensor> outputs = new LinkedHashMap<>();
-            graph.extraOutputs().forEach((value, output) ->
-                    outputs.put(value, OrtTensors.toFloatTensor((OnnxTensor) result.get(output).orElseThrow())));
-            graph.stateOutputs().forEach((input, output) ->
-                    state.put(input, (OnnxTensor) result.get(output).orElseThrow()));
-            releasePreviousState();
-            lastResult = result;
+            optimizer.step(next, lr);
             step = next;
             lastLearningRate = lr;
             return new StepResult(next, loss, outputs);
@@ -204,32 +214,16 @@ public final class TrainingRunner implements AutoCloseable {
 
     @Override
     public void close() {
-        releasePreviousState();
-        if (lastResult != null) {
-            lastResult.close();
-            lastResult = null;
-        }
+        optimizer.close();
+        state.values().forEach(OnnxTensor::close);
+        gradients.values().forEach(OnnxTensor::close);
         state.clear();
+        gradients.clear();
         try {
             session.close();
         } catch (OrtException e) {
             throw new IllegalStateException("cannot close training session of '" + inference.name() + "'", e);
         }
-    }
-
-    /** Closes the tensors the state was held in before the step just run. */
-    private void releasePreviousState() {
-        initialState.forEach(OnnxTensor::close);
-        initialState = new ArrayList<>();
-        if (lastResult != null) {
-            lastResult.close();
-            lastResult = null;
-        }
-    }
-
-    private void put(String name, OnnxTensor t) {
-        state.put(name, t);
-        initialState.add(t);
     }
 
     private static OnnxTensor toTensor(String name, Object v, List<OnnxTensor> created) {

@@ -215,6 +215,16 @@ class OpGradientTest {
         c.check(c.g.layerNorm(x, c.param("scale", 4), c.param("bias", 4), 1e-5));
     }
 
+    /** Float32 graphs reuse the forward node's Mean/InvStdDev outputs in the backward pass. */
+    @Test
+    void layerNormalizationInFloat32ReusesForwardStatistics() throws Exception {
+        GradCase c = new GradCase("layer_norm_float32", DataType.FLOAT);
+        String x = c.inRange("x", -2, 2, 2, 3, 8);
+        c.check(c.g.add(c.g.layerNorm(x, c.param("scale", 8), c.param("bias", 8), 1e-5),
+                c.g.op("LayerNormalization", List.of(x, c.param("scale2", 3, 8), c.param("bias2", 3, 8)),
+                        Attrs.i("axis", 1), Attrs.f("epsilon", 1e-5))));
+    }
+
     @Test
     void layerNormalizationOverTwoAxes() throws Exception {
         GradCase c = new GradCase("layer_norm_axis1");

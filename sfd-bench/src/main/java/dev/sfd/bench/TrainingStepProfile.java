@@ -1,0 +1,97 @@
+package dev.sfd.bench;
+
+import ai.onnx.proto.OnnxMl.NodeProto;
+import ai.onnx.proto.OnnxMl.TensorProto;
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtSession;
+import dev.sfd.core.onnx.GraphBuilder;
+import dev.sfd.core.onnx.OnnxModel;
+import dev.sfd.core.onnx.OrtSessions;
+import dev.sfd.core.onnx.OrtTensors;
+import dev.sfd.core.onnx.SessionConfig;
+import dev.sfd.core.onnx.Tensors;
+import dev.sfd.core.onnx.nn.ExampleNets;
+import dev.sfd.core.onnx.nn.Init;
+import dev.sfd.core.tensor.FloatTensor;
+import dev.sfd.core.training.TrainingGraph;
+import dev.sfd.core.training.WeightedL2Loss;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.TreeMap;
+
+/**
+ * Development tool: runs the ONNX Runtime part of the benchmark's training step (the gradient
+ * graph TrainingRunner runs: forward + loss + backward; Adam runs in Java afterwards) with ONNX
+ * Runtime's profiler on, writes the profile JSON and the optimised graph to a directory
+ * (argument 1, default /tmp), and prints node counts per op type. Argument 2: steps to profile
+ * (default 10). {@code -Dort.config=key=value|...} adds session config entries.
+ */
+public final class TrainingStepProfile {
+
+    private TrainingStepProfile() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path dir = Path.of(args.length > 0 ? args[0] : "/tmp");
+        int steps = args.length > 1 ? Integer.parseInt(args[1]) : 10;
+        Files.createDirectories(dir);
+        BenchConfig c = BenchConfig.standard();
+        GraphBuilder g = GraphBuilder.create("bench-image-eps");
+        String x = g.input("x", -1, c.channels(), c.size(), c.size());
+        String t = g.input("t", -1);
+        g.outputAs(ExampleNets.imageEpsNet(g, x, t, c.channels(), c.size(), c.patch(), c.dim(), c.heads(), c.depth(),
+                new Init(1)), "eps");
+        OnnxModel model = new OnnxModel(g.build());
+        TrainingGraph tg = TrainingGraph.gradients(model, "eps", new WeightedL2Loss("target", null, 4), null,
+                List.of());
+        Map<String, Integer> counts = new TreeMap<>();
+        for (NodeProto n : tg.model().getGraph().getNodeList()) {
+            counts.merge(n.getOpType(), 1, Integer::sum);
+        }
+        System.out.println("training graph nodes: " + tg.model().getGraph().getNodeCount() + " " + counts);
+        Files.write(dir.resolve("training.onnx"), tg.model().toByteArray());
+
+        try (OrtSession.SessionOptions o = OrtSessions.options(SessionConfig.cpu(c.threads()))) {
+            for (var e : OrtSessions.NO_SPINNING.entrySet()) {
+                o.addConfigEntry(e.getKey(), e.getValue()); // as TrainingRunner
+            }
+            o.setOptimizedModelFilePath(dir.resolve("training.opt.onnx").toString());
+            o.enableProfiling(dir.resolve("ort-profile").toString());
+            // extra session config entries for experiments: -Dort.config=key=value|key=value
+            for (String kv : System.getProperty("ort.config", "").split("\\|")) {
+                if (!kv.isBlank()) {
+                    o.addConfigEntry(kv.substring(0, kv.indexOf('=')), kv.substring(kv.indexOf('=') + 1));
+                }
+            }
+            try (OrtSession s = OrtSessions.environment().createSession(tg.model().toByteArray(), o)) {
+                Map<String, OnnxTensor> feed = new HashMap<>();
+                Map<String, TensorProto> values = model.parameters();
+                tg.parameters().forEach((p, dims) -> feed.put(p, OrtTensors.of(Tensors.toFloats(values.get(p)), dims)));
+                Random r = new Random(0);
+                feed.put("x", OrtTensors.of(gaussian(r, c.batch(), c.channels(), c.size(), c.size())));
+                feed.put("t", OrtTensors.of(gaussian(r, c.batch())));
+                feed.put("target", OrtTensors.of(gaussian(r, c.batch(), c.channels(), c.size(), c.size())));
+                long total = 0;
+                for (int i = 1; i <= steps; i++) {
+                    long a = System.nanoTime();
+                    s.run(feed).close();
+                    total += i > 2 ? System.nanoTime() - a : 0;
+                }
+                System.out.printf("mean run() over steps 3..%d: %.1f ms%n", steps, total / 1e6 / (steps - 2));
+                System.out.println("profile: " + s.endProfiling());
+            }
+        }
+    }
+
+    private static FloatTensor gaussian(Random r, long... shape) {
+        FloatTensor f = FloatTensor.zeros(shape);
+        for (int i = 0; i < f.data().length; i++) {
+            f.data()[i] = (float) r.nextGaussian();
+        }
+        return f;
+    }
+}
