@@ -14,13 +14,15 @@ import dev.sfd.core.diffusion.trajectory.TrajectoryGenerator;
 import dev.sfd.core.trajectory.Trajectory;
 import dev.sfd.stack.LocalStack;
 import dev.sfd.stack.LocalStackExtension;
-import dev.sfd.stack.TopicSpec;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -32,8 +34,16 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(LocalStackExtension.class)
 class TrajectoryTransportTest {
 
+    /** Topics of this test only, so other tests sharing the stack see none of its records. */
+    private static final String TOPIC = "transport-test.trajectories";
+    private static final String DLQ = "transport-test.trajectories.dlq";
+
     @Test
     void trajectoriesSurviveTheTopicAndCorruptRecordsAreDeadLettered(LocalStack stack) throws Exception {
+        try (Admin admin = stack.newAdmin()) {
+            admin.createTopics(List.of(new NewTopic(TOPIC, 3, (short) 1), new NewTopic(DLQ, 1, (short) 1)))
+                    .all().get(30, TimeUnit.SECONDS);
+        }
         Mixture2d data = Mixture2d.ring();
         PolynomialSchedule schedule = new PolynomialSchedule(0.002, 80);
         double[] times = schedule.timestampsDescending(3);
@@ -43,17 +53,17 @@ class TrajectoryTransportTest {
                 .generate(seeds, new long[] {2}, times, Condition.labels(0, 3, 5));
 
         try (KafkaProducer<String, byte[]> producer = KafkaClients.bytesProducer(stack.bootstrapServers())) {
-            int records = new TrajectoryWriter(producer, TopicSpec.TRAJECTORIES).write(batch,
+            int records = new TrajectoryWriter(producer, TOPIC).write(batch,
                     new TrajectoryWriter.Provenance("transport-test", "edm", Map.of("t_min", 0.002, "t_max", 80.0),
                             List.of("north", "south", "west"), new int[] {0, 3, 5}, "exact-mixture"));
             assertEquals(3 * 4, records);
-            producer.send(new ProducerRecord<>(TopicSpec.TRAJECTORIES, "garbage",
+            producer.send(new ProducerRecord<>(TOPIC, "garbage",
                     "not a segment".getBytes(StandardCharsets.UTF_8))).get();
         }
 
         Map<Long, Trajectory> received = new HashMap<>();
         try (TrajectoryReader reader = new TrajectoryReader(stack.bootstrapServers(), "transport-test",
-                TopicSpec.TRAJECTORIES, TopicSpec.TRAJECTORIES_DLQ)) {
+                TOPIC, DLQ)) {
             long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
             while ((received.size() < 3 || reader.deadLettered() < 1) && System.nanoTime() < deadline) {
                 for (Trajectory t : reader.poll(Duration.ofMillis(500))) {
@@ -76,7 +86,7 @@ class TrajectoryTransportTest {
 
         List<String> reasons = new ArrayList<>();
         try (KafkaConsumer<String, byte[]> dlq = KafkaClients.bytesConsumer(stack.bootstrapServers(), "dlq-check")) {
-            dlq.subscribe(List.of(TopicSpec.TRAJECTORIES_DLQ));
+            dlq.subscribe(List.of(DLQ));
             long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
             while (reasons.isEmpty() && System.nanoTime() < deadline) {
                 for (ConsumerRecord<String, byte[]> r : dlq.poll(Duration.ofMillis(500))) {
