@@ -1,4 +1,4 @@
-package dev.sfd.trainer;
+package dev.sfd.service;
 
 import dev.sfd.core.store.ObjectStoreProbe;
 import jakarta.enterprise.context.ApplicationScoped;

@@ -1,4 +1,4 @@
-package dev.sfd.sampler;
+package dev.sfd.service;
 
 import dev.sfd.core.store.ObjectStoreSettings;
 import io.smallrye.config.ConfigMapping;
