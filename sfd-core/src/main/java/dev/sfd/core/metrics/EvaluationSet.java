@@ -3,6 +3,8 @@ package dev.sfd.core.metrics;
 import dev.sfd.core.diffusion.Condition;
 import dev.sfd.core.prompt.PromptCondition;
 import dev.sfd.core.prompt.PromptTokenizer;
+import dev.sfd.core.teachers.ShapesLabels;
+import dev.sfd.core.tensor.FloatTensor;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -65,7 +67,7 @@ public record EvaluationSet(String dataset, long[] seeds, int[] labels, List<Str
             for (int s = 0; s < seedsPerPrompt; s++) {
                 int i = p * seedsPerPrompt + s;
                 seeds[i] = FIRST_SEED + s;
-                labels[i] = dev.sfd.core.teachers.ShapesLabels.of(c);
+                labels[i] = ShapesLabels.of(c);
                 prompts.add(SHAPES_PROMPTS.get(p));
             }
         }
@@ -81,8 +83,8 @@ public record EvaluationSet(String dataset, long[] seeds, int[] labels, List<Str
     }
 
     /** Runs {@code sampler} on these seeds and conditions, in batches of {@code batch}. */
-    public dev.sfd.core.tensor.FloatTensor run(SeededSampler sampler, int batch) {
-        List<dev.sfd.core.tensor.FloatTensor> parts = new ArrayList<>();
+    public FloatTensor run(SeededSampler sampler, int batch) {
+        List<FloatTensor> parts = new ArrayList<>();
         for (int from = 0; from < seeds.length; from += batch) {
             int to = Math.min(seeds.length, from + batch);
             parts.add(sampler.sample(Arrays.copyOfRange(seeds, from, to),
@@ -91,8 +93,8 @@ public record EvaluationSet(String dataset, long[] seeds, int[] labels, List<Str
         return concat(parts);
     }
 
-    private static dev.sfd.core.tensor.FloatTensor concat(List<dev.sfd.core.tensor.FloatTensor> parts) {
-        int total = parts.stream().mapToInt(dev.sfd.core.tensor.FloatTensor::batch).sum();
+    private static FloatTensor concat(List<FloatTensor> parts) {
+        int total = parts.stream().mapToInt(FloatTensor::batch).sum();
         int per = parts.get(0).sampleSize();
         float[] data = new float[total * per];
         int offset = 0;
@@ -102,6 +104,6 @@ public record EvaluationSet(String dataset, long[] seeds, int[] labels, List<Str
         }
         long[] shape = parts.get(0).shape().clone();
         shape[0] = total;
-        return new dev.sfd.core.tensor.FloatTensor(shape, data);
+        return new FloatTensor(shape, data);
     }
 }

@@ -81,6 +81,27 @@ public final class ShapesClassifierTrainer {
         }
     }
 
+    /**
+     * Fraction of {@code n} held-out real images (seeds from {@link #HELD_OUT_FIRST_SEED}, never
+     * trained on) whose colour AND shape are both predicted correctly.
+     */
+    public static double heldOutAccuracy(OnnxModel model, int n, SessionConfig session) {
+        long[] seeds = new long[n];
+        for (int i = 0; i < n; i++) {
+            seeds[i] = HELD_OUT_FIRST_SEED + i;
+        }
+        ShapesBatch b = ShapesDataset.batch(seeds);
+        try (ShapesClassifier c = ShapesClassifier.open(model, session)) {
+            ShapesClassifier.Predictions p = c.classify(b.images());
+            int correct = 0;
+            for (int i = 0; i < n; i++) {
+                ShapeLabel l = b.labels().get(i);
+                correct += p.colours()[i] == l.colour().ordinal() && p.shapes()[i] == l.shape().ordinal() ? 1 : 0;
+            }
+            return (double) correct / n;
+        }
+    }
+
     /** One-hot colour (4) ⊕ one-hot shape (4) per image. */
     static FloatTensor targets(List<ShapeLabel> labels) {
         float[] t = new float[labels.size() * 8];

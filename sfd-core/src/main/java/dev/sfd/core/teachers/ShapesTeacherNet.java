@@ -10,9 +10,10 @@ import dev.sfd.core.onnx.nn.TransformerBlock;
 
 /**
  * The {@code shapes} teacher: an EDM-preconditioned DiT-style transformer on p×p patches of the
- * 16×16 RGB image. Tokens = Linear(patch) + learned positions; every block adds the
- * conditioning c = time embedding + label embedding; LN → zero-initialised Linear → un-patchify
- * gives F; ε from {@link EdmPreconditioning}. Inputs x [B, 3, 16, 16], t [B], cond int64 [B].
+ * 16×16 RGB image. Tokens = Linear(patch) + learned positions; every block is conditioned on
+ * c = time embedding + label embedding, by adaLN-Zero ({@link AdaLnTransformerBlock}, kind
+ * {@code dit-adaln}) or by adding a projection of c to the tokens (kind {@code dit}); LN (adaLN
+ * modulated) → zero-initialised Linear → un-patchify gives F; ε from {@link EdmPreconditioning}. Inputs x [B, 3, 16, 16], t [B], cond int64 [B].
  */
 public final class ShapesTeacherNet {
 
@@ -55,10 +56,17 @@ public final class ShapesTeacherNet {
         h = g.add(h, g.parameter("pos", new long[] {1, tokens, a.width()}, init.normal(tokens * a.width(), 0.02)));
         String cond = g.silu(c);
         for (int b = 0; b < a.depth(); b++) {
-            h = new TransformerBlock(g, "block" + b, a.width(), a.heads(), 4, a.width(), init).apply(h, cond);
+            h = a.kind().equals("dit-adaln")
+                    ? new AdaLnTransformerBlock(g, "block" + b, a.width(), a.heads(), 4, a.width(), init).apply(h, cond)
+                    : new TransformerBlock(g, "block" + b, a.width(), a.heads(), 4, a.width(), init).apply(h, cond);
         }
-        String out = new Linear(g, "unpatch", a.width(), patchDim, init, true)
-                .apply(new LayerNorm(g, "out.norm", a.width()).apply(h));
+        String normed = new LayerNorm(g, "out.norm", a.width()).apply(h);
+        if (a.kind().equals("dit-adaln")) {
+            String[] m = g.split(g.unsqueeze(new Linear(g, "out.adaln", a.width(), 2 * a.width(), init, true)
+                    .apply(cond), 1), 2, a.width(), a.width());
+            normed = g.add(g.mul(normed, g.add(m[1], g.scalar(1))), m[0]);      // LN(h)·(1+scale)+shift
+        }
+        String out = new Linear(g, "unpatch", a.width(), patchDim, init, true).apply(normed);
         // [B, T, C·p·p] → [B, g, g, C, p, p] → [B, C, g, p, g, p] → [B, C, S, S]
         out = g.transpose(g.reshape(out, -1, grid, grid, channels, patch, patch), 0, 3, 1, 4, 2, 5);
         return g.reshape(out, -1, channels, size, size);

@@ -36,7 +36,7 @@ public record TeacherRecipe(String dataset, long seed, int steps, int batch, dou
     /**
      * Network sizes.
      *
-     * @param kind   {@code residual-mlp} or {@code dit}
+     * @param kind   {@code residual-mlp}, {@code dit} (additive conditioning) or {@code dit-adaln}
      * @param width  hidden width (MLP) or token dimension (DiT)
      * @param depth  residual blocks or transformer blocks
      * @param heads  attention heads (DiT only; 0 otherwise)
@@ -63,8 +63,8 @@ public record TeacherRecipe(String dataset, long seed, int steps, int batch, dou
             case "mixture2d" -> new TeacherRecipe(dataset, 20240501L, 3000, 256, 2e-3, 0.7, -1.2, 1.2,
                     Math.sqrt(Mixture2d.RADIUS * Mixture2d.RADIUS / 2 + Mixture2d.MODE_STD * Mixture2d.MODE_STD),
                     0.002, 80, 0.1, 0, EDM_WEIGHTING, new Architecture("residual-mlp", 64, 3, 0, 0, 16));
-            case "shapes" -> new TeacherRecipe(dataset, 20240502L, 3000, 64, 1e-3, 0.7, -1.2, 1.2, 0.5,
-                    0.002, 80, 0.2, 400, EDM_WEIGHTING, new Architecture("dit", 128, 4, 4, 4, 64));
+            case "shapes" -> new TeacherRecipe(dataset, 20240502L, 6000, 48, 1e-3, 0.7, -1.2, 1.2, 0.5,
+                    0.002, 80, 0.2, 600, EDM_WEIGHTING, new Architecture("dit-adaln", 96, 4, 4, 4, 64));
             default -> throw new IllegalArgumentException("unknown teacher data set '" + dataset + "', expected one of "
                     + TeacherDatasets.NAMES);
         };
