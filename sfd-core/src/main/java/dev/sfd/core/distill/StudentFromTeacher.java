@@ -6,6 +6,7 @@ import ai.onnx.proto.OnnxMl.NodeProto;
 import dev.sfd.core.onnx.GraphBuilder;
 import dev.sfd.core.onnx.OnnxModel;
 import dev.sfd.core.onnx.ShapeInfo;
+import dev.sfd.core.teachers.TeacherMetadata;
 import java.util.List;
 
 /**
@@ -50,7 +51,7 @@ public final class StudentFromTeacher {
         int producer = producerOf(graph, injection);
         if (producer < 0) {
             throw new IllegalArgumentException("teacher '" + teacher.name() + "' computes no value named '" + injection
-                    + "' (the time-embedding injection point, from " + TeacherInfo.TIME_EMBEDDING
+                    + "' (the time-embedding injection point, from " + TeacherMetadata.TIME_EMBEDDING
                     + " or --inject); it must be the output of a node, shaped [B, D]");
         }
         int d = width > 0 ? width : inferWidth(teacher, injection);
@@ -74,9 +75,9 @@ public final class StudentFromTeacher {
     }
 
     /** Contract keys that stay valid for the student; every other teacher key moves to sfd.teacher.*. */
-    private static final java.util.Set<String> KEPT = java.util.Set.of(TeacherInfo.DATASET, TeacherInfo.SAMPLE_SHAPE,
-            TeacherInfo.T_MIN, TeacherInfo.T_MAX, TeacherInfo.CLASSES, TeacherInfo.TIME_EMBEDDING,
-            TeacherInfo.TIME_EMBEDDING_DIM, "sfd.sigma_data");
+    private static final java.util.Set<String> KEPT = java.util.Set.of(TeacherMetadata.DATASET, TeacherMetadata.SAMPLE_SHAPE,
+            TeacherMetadata.T_MIN, TeacherMetadata.T_MAX, TeacherMetadata.CLASSES, TeacherMetadata.TIME_EMBEDDING,
+            TeacherMetadata.TIME_EMBEDDING_DIM, "sfd.sigma_data");
 
     /** The teacher's provenance (recipe, training stats, code version…) renamed to {@code sfd.teacher.<key>}. */
     static OnnxModel withTeacherProvenance(OnnxModel model) {
@@ -100,7 +101,7 @@ public final class StudentFromTeacher {
         if (shape == null || shape.length != 2 || shape[1] <= 0 || shape[1] >= 1_000_000) {
             throw new IllegalArgumentException("cannot infer the width of '" + value + "' in teacher '" + teacher.name()
                     + "' (shape " + java.util.Arrays.toString(shape) + "): give it explicitly ("
-                    + TeacherInfo.TIME_EMBEDDING_DIM + " or --inject-dim)");
+                    + TeacherMetadata.TIME_EMBEDDING_DIM + " or --inject-dim)");
         }
         return Math.toIntExact(shape[1]);
     }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sfd.core.onnx.OnnxModel;
+import dev.sfd.core.teachers.TeacherMetadata;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -111,11 +112,11 @@ public record StudentMetadata(String teacherId, String teacherSha256, String dat
     public Map<String, String> toMap() {
         Map<String, String> m = new LinkedHashMap<>();
         m.put(KIND, KIND_STUDENT);
-        m.put(TeacherInfo.DATASET, dataset);
-        m.put(TeacherInfo.SAMPLE_SHAPE, TeacherInfo.shapeString(sampleShape));
-        m.put(TeacherInfo.CLASSES, Integer.toString(classes));
-        m.put(TeacherInfo.T_MIN, Double.toString(schedule.tMin()));
-        m.put(TeacherInfo.T_MAX, Double.toString(schedule.tMax()));
+        m.put(TeacherMetadata.DATASET, dataset);
+        m.put(TeacherMetadata.SAMPLE_SHAPE, TeacherInfo.shapeString(sampleShape));
+        m.put(TeacherMetadata.CLASSES, Integer.toString(classes));
+        m.put(TeacherMetadata.T_MIN, Double.toString(schedule.tMin()));
+        m.put(TeacherMetadata.T_MAX, Double.toString(schedule.tMax()));
         m.put(TEACHER, teacherId);
         m.put(TEACHER_SHA256, teacherSha256);
         Map<String, Object> s = new LinkedHashMap<>();
@@ -163,8 +164,8 @@ public record StudentMetadata(String teacherId, String teacherSha256, String dat
             Map<Integer, double[]> timestamps = new TreeMap<>();
             ts.forEach((n, t) -> timestamps.put(Integer.parseInt(n), t));
             return new StudentMetadata(need(where, m, TEACHER), need(where, m, TEACHER_SHA256),
-                    need(where, m, TeacherInfo.DATASET), TeacherInfo.parseShape(need(where, m, TeacherInfo.SAMPLE_SHAPE)),
-                    Integer.parseInt(need(where, m, TeacherInfo.CLASSES)), schedule, timestamps,
+                    need(where, m, TeacherMetadata.DATASET), TeacherInfo.parseShape(need(where, m, TeacherMetadata.SAMPLE_SHAPE)),
+                    Integer.parseInt(need(where, m, TeacherMetadata.CLASSES)), schedule, timestamps,
                     Boolean.parseBoolean(need(where, m, STEP_EMBEDDING)), Boolean.parseBoolean(need(where, m, AFS)),
                     Double.parseDouble(need(where, m, GUIDANCE)), need(where, m, TEACHER_SOLVER),
                     Integer.parseInt(need(where, m, TEACHER_K)), need(where, m, OPTIMIZER),

@@ -1,6 +1,7 @@
 package dev.sfd.core.distill;
 
 import dev.sfd.core.onnx.OnnxModel;
+import dev.sfd.core.teachers.TeacherMetadata;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
@@ -26,14 +27,6 @@ import java.util.Map;
 public record TeacherInfo(String id, String sha256, String dataset, long[] sampleShape, double tMin, double tMax,
         int classes, String timeEmbedding, int timeEmbeddingWidth) {
 
-    public static final String DATASET = "sfd.dataset";
-    public static final String SAMPLE_SHAPE = "sfd.sample_shape";
-    public static final String T_MIN = "sfd.t_min";
-    public static final String T_MAX = "sfd.t_max";
-    public static final String CLASSES = "sfd.cond.classes";
-    public static final String TIME_EMBEDDING = "sfd.time_embedding";
-    public static final String TIME_EMBEDDING_DIM = "sfd.time_embedding.dim";
-
     public TeacherInfo {
         sampleShape = sampleShape == null ? null : sampleShape.clone();
     }
@@ -41,22 +34,22 @@ public record TeacherInfo(String id, String sha256, String dataset, long[] sampl
     /** Reads the contract keys of {@code model}; missing keys stay null/0/NaN until supplied. */
     public static TeacherInfo of(String id, OnnxModel model, byte[] bytes) {
         Map<String, String> m = model.metadata();
-        String shape = m.get(SAMPLE_SHAPE);
-        return new TeacherInfo(id, sha256(bytes), m.getOrDefault(DATASET, "external"),
-                shape == null ? null : parseShape(shape), number(m, T_MIN), number(m, T_MAX),
-                m.containsKey(CLASSES) ? Integer.parseInt(m.get(CLASSES).trim()) : 0,
-                m.get(TIME_EMBEDDING), m.containsKey(TIME_EMBEDDING_DIM)
-                        ? Integer.parseInt(m.get(TIME_EMBEDDING_DIM).trim()) : 0);
+        String shape = m.get(TeacherMetadata.SAMPLE_SHAPE);
+        return new TeacherInfo(id, sha256(bytes), m.getOrDefault(TeacherMetadata.DATASET, "external"),
+                shape == null ? null : parseShape(shape), number(m, TeacherMetadata.T_MIN), number(m, TeacherMetadata.T_MAX),
+                m.containsKey(TeacherMetadata.CLASSES) ? Integer.parseInt(m.get(TeacherMetadata.CLASSES).trim()) : 0,
+                m.get(TeacherMetadata.TIME_EMBEDDING), m.containsKey(TeacherMetadata.TIME_EMBEDDING_DIM)
+                        ? Integer.parseInt(m.get(TeacherMetadata.TIME_EMBEDDING_DIM).trim()) : 0);
     }
 
     /** Throws naming the missing pieces unless the info is complete enough to distil. */
     public TeacherInfo requireComplete() {
         StringBuilder missing = new StringBuilder();
         if (sampleShape == null || sampleShape.length == 0) {
-            missing.append(" sample shape (").append(SAMPLE_SHAPE).append(')');
+            missing.append(" sample shape (").append(TeacherMetadata.SAMPLE_SHAPE).append(')');
         }
         if (!Double.isFinite(tMin) || !Double.isFinite(tMax)) {
-            missing.append(" noise range (").append(T_MIN).append(", ").append(T_MAX).append(')');
+            missing.append(" noise range (").append(TeacherMetadata.T_MIN).append(", ").append(TeacherMetadata.T_MAX).append(')');
         }
         if (missing.length() > 0) {
             throw new IllegalArgumentException("teacher '" + id + "' lacks" + missing
