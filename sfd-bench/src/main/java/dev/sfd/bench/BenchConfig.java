@@ -1,18 +1,28 @@
 package dev.sfd.bench;
 
+import dev.sfd.core.data.ShapesDataset;
+import dev.sfd.core.teachers.TeacherRecipe;
+
 /**
- * The benchmarked network and step: a DiT-style ε-net over 16×16 RGB images (4×4 patches → 16
- * tokens, width 192, 4 heads, 4 blocks, time embedding; ≈1.9M parameters), batch 64, weighted
- * L2 denoising loss, Adam, 2 threads.
+ * The benchmarked network and step: the built-in {@code shapes} teacher's architecture and
+ * pretraining step (its recipe: DiT with adaLN-Zero over 4×4 patches of 16×16 RGB images, EDM
+ * preconditioning in the graph, weighted ε loss, Adam) at the recipe's batch size, 2 threads.
  */
-record BenchConfig(int batch, int threads, int channels, int size, int patch, int dim, int heads, int depth,
-        int warmupSteps, int rounds, int stepsPerRound) {
+record BenchConfig(TeacherRecipe recipe, int threads, int warmupSteps, int rounds, int stepsPerRound) {
 
     static BenchConfig standard() {
-        return new BenchConfig(64, 2, 3, 16, 4, 192, 4, 4, 3, 5, 5);
+        return new BenchConfig(TeacherRecipe.defaults("shapes"), 2, 5, 5, 10);
     }
 
-    int sampleSize() {
-        return channels * size * size;
+    BenchConfig withRounds(int r) {
+        return new BenchConfig(recipe, threads, warmupSteps, r, stepsPerRound);
+    }
+
+    int batch() {
+        return recipe.batch();
+    }
+
+    long[] imageShape() {
+        return new long[] {batch(), ShapesDataset.CHANNELS, ShapesDataset.SIZE, ShapesDataset.SIZE};
     }
 }

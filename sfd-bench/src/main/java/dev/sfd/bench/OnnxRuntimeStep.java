@@ -1,45 +1,46 @@
 package dev.sfd.bench;
 
-import dev.sfd.core.onnx.GraphBuilder;
 import dev.sfd.core.onnx.OnnxModel;
 import dev.sfd.core.onnx.SessionConfig;
-import dev.sfd.core.onnx.nn.ExampleNets;
-import dev.sfd.core.onnx.nn.Init;
+import dev.sfd.core.teachers.ShapesTeacherNet;
 import dev.sfd.core.tensor.FloatTensor;
 import dev.sfd.core.training.AdamConfig;
 import dev.sfd.core.training.LearningRateSchedule;
 import dev.sfd.core.training.TrainingRunner;
 import dev.sfd.core.training.WeightedL2Loss;
-import java.util.List;
 import java.util.Map;
 
-/** Our engine: the image ε-net's training step (forward + loss + backward + Adam) as one ORT session. */
+/** Our engine: the shapes teacher's pretraining step (forward + loss + backward + Adam), as TeacherPretrainer runs it. */
 final class OnnxRuntimeStep implements AutoCloseable {
 
     private final OnnxModel model;
     private final TrainingRunner runner;
 
     OnnxRuntimeStep(BenchConfig c) {
-        GraphBuilder g = GraphBuilder.create("bench-image-eps");
-        String x = g.input("x", -1, c.channels(), c.size(), c.size());
-        String t = g.input("t", -1);
-        g.outputAs(ExampleNets.imageEpsNet(g, x, t, c.channels(), c.size(), c.patch(), c.dim(), c.heads(), c.depth(),
-                new Init(1)), "eps");
-        model = new OnnxModel(g.build());
-        runner = TrainingRunner.create(model, "eps", new WeightedL2Loss("target", null, 4), null, AdamConfig.defaults(),
-                LearningRateSchedule.constant(1e-4), SessionConfig.cpu(c.threads()), List.of());
+        model = ShapesTeacherNet.build(c.recipe());
+        runner = TrainingRunner.builder(model, "eps")
+                .loss(new WeightedL2Loss("eps_target", "loss_weight", 4))
+                .adam(AdamConfig.defaults())
+                .schedule(LearningRateSchedule.constant(c.recipe().learningRate()))
+                .session(SessionConfig.cpu(c.threads()))
+                .build();
     }
 
     OnnxModel model() {
         return model;
     }
 
-    float step(FloatTensor x, FloatTensor t, FloatTensor target) {
-        return runner.step(Map.of("x", x, "t", t, "target", target)).loss();
+    float step(StepInputs in) {
+        return runner.step(Map.of("x", in.x(), "t", in.t(), "cond", in.cond(), "eps_target", in.target(),
+                "loss_weight", in.weight())).loss();
     }
 
     @Override
     public void close() {
         runner.close();
+    }
+
+    /** One batch of the benchmark, fed identically to both engines. */
+    record StepInputs(FloatTensor x, FloatTensor t, long[] cond, FloatTensor target, FloatTensor weight) {
     }
 }

@@ -4,15 +4,13 @@ import ai.onnx.proto.OnnxMl.NodeProto;
 import ai.onnx.proto.OnnxMl.TensorProto;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtSession;
-import dev.sfd.core.onnx.GraphBuilder;
+import dev.sfd.bench.OnnxRuntimeStep.StepInputs;
 import dev.sfd.core.onnx.OnnxModel;
 import dev.sfd.core.onnx.OrtSessions;
 import dev.sfd.core.onnx.OrtTensors;
 import dev.sfd.core.onnx.SessionConfig;
 import dev.sfd.core.onnx.Tensors;
-import dev.sfd.core.onnx.nn.ExampleNets;
-import dev.sfd.core.onnx.nn.Init;
-import dev.sfd.core.tensor.FloatTensor;
+import dev.sfd.core.teachers.ShapesTeacherNet;
 import dev.sfd.core.training.TrainingGraph;
 import dev.sfd.core.training.WeightedL2Loss;
 import java.nio.file.Files;
@@ -40,14 +38,9 @@ public final class TrainingStepProfile {
         int steps = args.length > 1 ? Integer.parseInt(args[1]) : 10;
         Files.createDirectories(dir);
         BenchConfig c = BenchConfig.standard();
-        GraphBuilder g = GraphBuilder.create("bench-image-eps");
-        String x = g.input("x", -1, c.channels(), c.size(), c.size());
-        String t = g.input("t", -1);
-        g.outputAs(ExampleNets.imageEpsNet(g, x, t, c.channels(), c.size(), c.patch(), c.dim(), c.heads(), c.depth(),
-                new Init(1)), "eps");
-        OnnxModel model = new OnnxModel(g.build());
-        TrainingGraph tg = TrainingGraph.gradients(model, "eps", new WeightedL2Loss("target", null, 4), null,
-                List.of());
+        OnnxModel model = ShapesTeacherNet.build(c.recipe());
+        TrainingGraph tg = TrainingGraph.gradients(model, "eps", new WeightedL2Loss("eps_target", "loss_weight", 4),
+                null, List.of());
         Map<String, Integer> counts = new TreeMap<>();
         for (NodeProto n : tg.model().getGraph().getNodeList()) {
             counts.merge(n.getOpType(), 1, Integer::sum);
@@ -71,10 +64,12 @@ public final class TrainingStepProfile {
                 Map<String, OnnxTensor> feed = new HashMap<>();
                 Map<String, TensorProto> values = model.parameters();
                 tg.parameters().forEach((p, dims) -> feed.put(p, OrtTensors.of(Tensors.toFloats(values.get(p)), dims)));
-                Random r = new Random(0);
-                feed.put("x", OrtTensors.of(gaussian(r, c.batch(), c.channels(), c.size(), c.size())));
-                feed.put("t", OrtTensors.of(gaussian(r, c.batch())));
-                feed.put("target", OrtTensors.of(gaussian(r, c.batch(), c.channels(), c.size(), c.size())));
+                StepInputs in = TrainingStepBench.inputs(c, new Random(0));
+                feed.put("x", OrtTensors.of(in.x()));
+                feed.put("t", OrtTensors.of(in.t()));
+                feed.put("cond", OrtTensors.longs(in.cond(), in.cond().length));
+                feed.put("eps_target", OrtTensors.of(in.target()));
+                feed.put("loss_weight", OrtTensors.of(in.weight()));
                 long total = 0;
                 for (int i = 1; i <= steps; i++) {
                     long a = System.nanoTime();
@@ -85,13 +80,5 @@ public final class TrainingStepProfile {
                 System.out.println("profile: " + s.endProfiling());
             }
         }
-    }
-
-    private static FloatTensor gaussian(Random r, long... shape) {
-        FloatTensor f = FloatTensor.zeros(shape);
-        for (int i = 0; i < f.data().length; i++) {
-            f.data()[i] = (float) r.nextGaussian();
-        }
-        return f;
     }
 }

@@ -61,6 +61,10 @@ final class TeacherCommand implements Runnable {
         @Option(names = "--out", description = "Output file (default: models/teachers/<dataset>.onnx in the repository).")
         Path out;
 
+        @Option(names = "--snapshot-every", defaultValue = "0",
+                description = "Also write <out>.step<N>.onnx every N steps, to evaluate a long run as it goes (default 0: no).")
+        int snapshotEvery;
+
         @Override
         public Integer call() {
             PrintWriter w = spec.commandLine().getOut();
@@ -71,8 +75,11 @@ final class TeacherCommand implements Runnable {
             recipe = seed == null ? recipe : recipe.withSeed(seed);
             w.println("recipe: " + recipe.toJson());
             w.flush();
-            TeacherPretrainer.Result r = TeacherPretrainer.train(recipe, SessionConfig.cpu(threads), true);
             Path file = out != null ? out : BuiltinTeachers.modelsDir().resolve("teachers").resolve(dataset + ".onnx");
+            TeacherPretrainer.Result r = TeacherPretrainer.train(recipe, SessionConfig.cpu(threads), true, snapshotEvery,
+                    snap -> Checksums.writeWithChecksum(file.resolveSibling(
+                            file.getFileName().toString().replaceFirst("\\.onnx$", "") + ".step" + snap.step() + ".onnx"),
+                            snap.model().toBytes()));
             String sha = Checksums.writeWithChecksum(file, r.model().toBytes());
             w.printf("trained %s: %d steps in %.1f s (%.0f samples/s), loss %.4f -> %.4f%n", dataset, recipe.steps(),
                     r.seconds(), r.samplesPerSecond(), r.firstLoss(), r.finalLoss());

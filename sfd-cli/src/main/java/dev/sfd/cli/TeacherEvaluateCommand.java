@@ -31,6 +31,10 @@ final class TeacherEvaluateCommand implements Callable<Integer> {
     @Option(names = "--dataset", required = true, description = "mixture2d or shapes.")
     String dataset;
 
+    @Option(names = "--teacher", description = "Evaluate this ONNX file (checksum and contract checked) instead of the "
+            + "built-in teacher of --dataset, e.g. a snapshot written by 'sfd teacher train --snapshot-every'.")
+    Path teacherFile;
+
     @Option(names = "--solver", defaultValue = "heun", description = "Solver name (default: heun).")
     String solver;
 
@@ -56,7 +60,8 @@ final class TeacherEvaluateCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter w = spec.commandLine().getOut();
         SessionConfig session = SessionConfig.cpu(threads);
-        try (OnnxNoiseModel teacher = BuiltinTeachers.open(dataset, session)) {
+        try (OnnxNoiseModel teacher = teacherFile != null ? BuiltinTeachers.open(teacherFile, session)
+                : BuiltinTeachers.open(dataset, session)) {
             long[] shape = dataset.equals("shapes") ? new long[] {3, 16, 16} : new long[] {2};
             SolverSampler sampler = SolverSampler.edm(teacher, Solvers.byName(solver), steps, 0.002, 80, shape)
                     .withGuidance(guidance);

@@ -60,14 +60,41 @@ final class ProbeShapes {
     }
 
     void infer(NodeProto node) {
-        long[] out;
         try {
-            out = inferOrNull(node);
+            if (node.getOpType().equals("Split")) {
+                inferSplit(node);
+                return;
+            }
+            long[] out = inferOrNull(node);
+            if (out != null) {
+                dims.put(node.getOutput(0), out);
+            }
         } catch (RuntimeException e) {
-            out = null; // inconsistent or unsupported: leave unknown
+            // inconsistent or unsupported: leave unknown
         }
-        if (out != null && !node.getOpType().equals("Split")) {
-            dims.put(node.getOutput(0), out);
+    }
+
+    /** Split along {@code axis} into the sizes of its second input, or equal parts when it has none. */
+    private void inferSplit(NodeProto node) {
+        long[] x = dims.get(node.getInput(0));
+        if (x == null) {
+            return;
+        }
+        int axis = axis(Attrs.getInt(node, "axis", 0), x.length);
+        int parts = node.getOutputCount();
+        long[] sizes = node.getInputCount() > 1 && !node.getInput(1).isEmpty() ? intConstants.get(node.getInput(1))
+                : null;
+        if (sizes == null) {
+            if (node.getInputCount() > 1 && !node.getInput(1).isEmpty() || x[axis] % parts != 0) {
+                return;
+            }
+            sizes = new long[parts];
+            Arrays.fill(sizes, x[axis] / parts);
+        }
+        for (int i = 0; i < parts && i < sizes.length; i++) {
+            long[] out = x.clone();
+            out[axis] = sizes[i];
+            dims.put(node.getOutput(i), out);
         }
     }
 

@@ -23,9 +23,13 @@ final class AdaLnTransformerBlock {
     private final LayerNorm norm2;
     private final Linear fc1;
     private final Linear fc2;
+    private final boolean silu;
 
-    AdaLnTransformerBlock(GraphBuilder g, String name, int dim, int heads, int mlpRatio, int condDim, Init init) {
+    /** {@code activation}: the MLP's, {@code silu} or {@code gelu-tanh}. */
+    AdaLnTransformerBlock(GraphBuilder g, String name, int dim, int heads, int mlpRatio, int condDim, String activation,
+            Init init) {
         this.g = g;
+        this.silu = activation.equals("silu");
         this.dim = dim;
         this.modulation = new Linear(g, name + ".adaln", condDim, 6 * dim, init, true);
         this.norm1 = new LayerNorm(g, name + ".norm1", dim);
@@ -39,7 +43,8 @@ final class AdaLnTransformerBlock {
     String apply(String x, String c) {
         String[] m = g.split(g.unsqueeze(modulation.apply(c), 1), 2, dim, dim, dim, dim, dim, dim);
         String h = g.add(x, g.mul(m[2], attention.apply(modulate(norm1.apply(x), m[0], m[1]))));
-        return g.add(h, g.mul(m[5], fc2.apply(g.gelu(fc1.apply(modulate(norm2.apply(h), m[3], m[4]))))));
+        String hidden = fc1.apply(modulate(norm2.apply(h), m[3], m[4]));
+        return g.add(h, g.mul(m[5], fc2.apply(silu ? g.silu(hidden) : g.gelu(hidden))));
     }
 
     /** LN(x)·(1 + scale) + shift. */

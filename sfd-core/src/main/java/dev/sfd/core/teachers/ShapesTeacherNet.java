@@ -57,7 +57,8 @@ public final class ShapesTeacherNet {
         String cond = g.silu(c);
         for (int b = 0; b < a.depth(); b++) {
             h = a.kind().equals("dit-adaln")
-                    ? new AdaLnTransformerBlock(g, "block" + b, a.width(), a.heads(), 4, a.width(), init).apply(h, cond)
+                    ? new AdaLnTransformerBlock(g, "block" + b, a.width(), a.heads(), 4, a.width(), a.activation(),
+                            init).apply(h, cond)
                     : new TransformerBlock(g, "block" + b, a.width(), a.heads(), 4, a.width(), init).apply(h, cond);
         }
         String normed = new LayerNorm(g, "out.norm", a.width()).apply(h);

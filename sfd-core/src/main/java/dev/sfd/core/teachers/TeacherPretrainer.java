@@ -50,8 +50,32 @@ public final class TeacherPretrainer {
     private TeacherPretrainer() {
     }
 
+    /**
+     * A teacher part-way through training, handed to a {@link SnapshotSink}.
+     *
+     * @param step  optimiser steps taken
+     * @param model the exported weights (the EMA once it has started), with the contract metadata
+     */
+    public record Snapshot(long step, OnnxModel model) {
+    }
+
+    /** Receives {@link Snapshot}s every few steps, e.g. to evaluate or keep them while a long run goes on. */
+    @FunctionalInterface
+    public interface SnapshotSink {
+        void accept(Snapshot snapshot);
+    }
+
     /** Trains the teacher of {@code recipe}; {@code progress} shows a console progress bar on stderr. */
     public static Result train(TeacherRecipe recipe, SessionConfig session, boolean progress) {
+        return train(recipe, session, progress, 0, null);
+    }
+
+    /**
+     * As {@link #train(TeacherRecipe, SessionConfig, boolean)}, and every {@code snapshotEvery} steps
+     * (0 = never) hands the current weights to {@code sink} (the final weights come back in the result).
+     */
+    public static Result train(TeacherRecipe recipe, SessionConfig session, boolean progress, int snapshotEvery,
+            SnapshotSink sink) {
         TeacherData data = TeacherDatasets.of(recipe.dataset());
         OnnxModel net = data.network(recipe);
         int sampleRank = data.sampleShape().length;
@@ -92,6 +116,11 @@ public final class TeacherPretrainer {
                     bar.setExtraMessage(String.format(" loss %.4f  %.0f samples/s", r.loss(),
                             (s + 1) * (double) recipe.batch() / secs));
                 }
+                if (sink != null && snapshotEvery > 0 && r.step() % snapshotEvery == 0 && r.step() < recipe.steps()) {
+                    Map<String, String> meta = new LinkedHashMap<>(net.metadata());
+                    meta.put("sfd.training.snapshot_step", Long.toString(r.step()));
+                    sink.accept(new Snapshot(r.step(), export(runner, ema, recipe, meta)));
+                }
             }
             for (double v : recent) {
                 lastSum += v;
@@ -100,15 +129,20 @@ public final class TeacherPretrainer {
             Map<String, String> meta = new LinkedHashMap<>(net.metadata());
             meta.put("sfd.training.seconds", String.format("%.1f", seconds));
             meta.put("sfd.training.final_loss", String.format("%.5f", lastSum / window));
-            meta.put("sfd.training.weights", ema == null || ema.isEmpty() ? "last"
-                    : "ema(half-life " + recipe.emaHalfLife() + " steps, from step " + recipe.steps() / 4 + ")");
-            OnnxModel trained = runner.exportInference(meta);
-            if (ema != null && !ema.isEmpty()) {
-                trained = trained.withParameterValues(ema.values());
-            }
+            OnnxModel trained = export(runner, ema, recipe, meta);
             return new Result(trained, recipe, firstSum / window, lastSum / window, seconds,
                     recipe.steps() * (double) recipe.batch() / seconds);
         }
+    }
+
+    /** The runner's weights, or their EMA once it has started, as an inference model with {@code meta}. */
+    private static OnnxModel export(TrainingRunner runner, ParameterEma ema, TeacherRecipe recipe,
+            Map<String, String> meta) {
+        boolean averaged = ema != null && !ema.isEmpty();
+        meta.put("sfd.training.weights", averaged
+                ? "ema(half-life " + recipe.emaHalfLife() + " steps, from step " + recipe.steps() / 4 + ")" : "last");
+        OnnxModel model = runner.exportInference(meta);
+        return averaged ? model.withParameterValues(ema.values()) : model;
     }
 
     /** One training batch: x = x₀ + σε, t = σ, cond, target ε and weight λ(σ)/D. */

@@ -42,8 +42,25 @@ public record TeacherRecipe(String dataset, long seed, int steps, int batch, dou
      * @param heads  attention heads (DiT only; 0 otherwise)
      * @param patch  patch size (DiT only; 0 otherwise)
      * @param timeFeatures sinusoidal features of c_noise
+     * @param activation   activation of the {@code dit-adaln} MLPs, {@code silu} or {@code gelu-tanh}; recipes written
+     *                     before the field existed read as what they used ({@code silu} for the residual MLP,
+     *                     {@code gelu-tanh} for the transformers)
      */
-    public record Architecture(String kind, int width, int depth, int heads, int patch, int timeFeatures) {
+    public record Architecture(String kind, int width, int depth, int heads, int patch, int timeFeatures,
+            String activation) {
+
+        /** The MLP activations a recipe may name. */
+        public static final java.util.List<String> ACTIVATIONS = java.util.List.of("silu", "gelu-tanh");
+
+        public Architecture {
+            if (activation == null) {
+                activation = "residual-mlp".equals(kind) ? "silu" : "gelu-tanh";
+            }
+            if (!ACTIVATIONS.contains(activation)) {
+                throw new IllegalArgumentException("unknown MLP activation '" + activation + "', expected one of "
+                        + ACTIVATIONS);
+            }
+        }
     }
 
     public TeacherRecipe {
@@ -62,9 +79,9 @@ public record TeacherRecipe(String dataset, long seed, int steps, int batch, dou
         return switch (dataset) {
             case "mixture2d" -> new TeacherRecipe(dataset, 20240501L, 3000, 256, 2e-3, 0.7, -1.2, 1.2,
                     Math.sqrt(Mixture2d.RADIUS * Mixture2d.RADIUS / 2 + Mixture2d.MODE_STD * Mixture2d.MODE_STD),
-                    0.002, 80, 0.1, 0, EDM_WEIGHTING, new Architecture("residual-mlp", 64, 3, 0, 0, 16));
-            case "shapes" -> new TeacherRecipe(dataset, 20240502L, 6000, 48, 1e-3, 0.7, -1.2, 1.2, 0.5,
-                    0.002, 80, 0.2, 600, EDM_WEIGHTING, new Architecture("dit-adaln", 96, 4, 4, 4, 64));
+                    0.002, 80, 0.1, 0, EDM_WEIGHTING, new Architecture("residual-mlp", 64, 3, 0, 0, 16, "silu"));
+            case "shapes" -> new TeacherRecipe(dataset, 20240502L, 28000, 96, 1e-3, 0.7, -1.2, 1.2, 0.5,
+                    0.002, 80, 0.2, 1000, EDM_WEIGHTING, new Architecture("dit-adaln", 96, 4, 4, 4, 64, "silu"));
             default -> throw new IllegalArgumentException("unknown teacher data set '" + dataset + "', expected one of "
                     + TeacherDatasets.NAMES);
         };

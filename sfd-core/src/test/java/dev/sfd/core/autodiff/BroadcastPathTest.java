@@ -36,4 +36,16 @@ class BroadcastPathTest {
         ModelProto m = ReverseMode.differentiate(g.build(), loss, List.of("x", "y")).model();
         assertTrue(count(m, "NonZero") >= 2);
     }
+
+    @Test
+    void splitOutputsKeepTheirShapesSoModulationGradientsAreStatic() {
+        // adaLN style: per-sample shift and scale split from one [B, 1, 2D] projection, broadcast over tokens
+        GraphBuilder g = GraphBuilder.create("split");
+        String h = g.input("h", -1, 4, 8);
+        String c = g.input("c", -1, 16);
+        String[] m = g.split(g.unsqueeze(c, 1), 2, 8, 8);
+        String loss = g.output(g.reduceSum(g.add(g.mul(h, m[1]), m[0]), false));
+        ModelProto model = ReverseMode.differentiate(g.build(), loss, List.of("h", "c")).model();
+        assertEquals(0, count(model, "NonZero"), "shift and scale gradients summed over tokens with build-time axes");
+    }
 }

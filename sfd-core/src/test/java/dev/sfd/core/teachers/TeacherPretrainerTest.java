@@ -20,6 +20,21 @@ class TeacherPretrainerTest {
     }
 
     @Test
+    void snapshotsArriveEveryNStepsAsContractValidTeachers() {
+        TeacherRecipe recipe = TeacherRecipe.defaults("mixture2d").withSteps(250);
+        java.util.List<TeacherPretrainer.Snapshot> snaps = new java.util.ArrayList<>();
+        TeacherPretrainer.Result r = TeacherPretrainer.train(recipe, SessionConfig.cpu(2), false, 100, snaps::add);
+        assertEquals(java.util.List.of(100L, 200L), snaps.stream().map(TeacherPretrainer.Snapshot::step).toList());
+        for (TeacherPretrainer.Snapshot s : snaps) {
+            assertEquals(java.util.List.of(), TeacherContract.problems(s.model()));
+            assertEquals(Long.toString(s.step()), s.model().metadata().get("sfd.training.snapshot_step"));
+        }
+        assertTrue(!r.model().metadata().containsKey("sfd.training.snapshot_step"));
+        assertTrue(!snaps.get(0).model().parameters().get("out.weight").equals(r.model().parameters().get("out.weight")),
+                "a snapshot holds the weights of its step, not the final ones");
+    }
+
+    @Test
     void sameSeedSameFirstBatch() {
         TeacherData data = TeacherDatasets.of("shapes");
         TeacherRecipe recipe = TeacherRecipe.defaults("shapes").withBatch(4);

@@ -36,4 +36,16 @@ class TeacherRecipeTest {
         assertEquals(23, ShapesLabels.of(4, 4));
         assertEquals(ShapesLabels.of(1, 0), ShapesLabels.ofPrompt("something RED please"));
     }
+
+    @Test
+    void recipesWrittenBeforeTheActivationFieldReadAsWhatTheyUsed() {
+        String dit = TeacherRecipe.defaults("shapes").toJson().replace(",\"activation\":\"silu\"", "");
+        String mlp = TeacherRecipe.defaults("mixture2d").toJson().replace(",\"activation\":\"silu\"", "");
+        assertTrue(!dit.contains("activation") && !mlp.contains("activation"), dit);
+        assertEquals("gelu-tanh", TeacherRecipe.fromJson(dit).architecture().activation());
+        assertEquals("silu", TeacherRecipe.fromJson(mlp).architecture().activation());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> new TeacherRecipe.Architecture("dit-adaln", 96, 4, 4, 4, 64, "relu6"));
+        assertTrue(e.getMessage().contains("relu6") && e.getMessage().contains("silu"), e.getMessage());
+    }
 }
