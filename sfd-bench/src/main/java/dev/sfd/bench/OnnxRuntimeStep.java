@@ -3,6 +3,8 @@ package dev.sfd.bench;
 import dev.sfd.core.onnx.OnnxModel;
 import dev.sfd.core.onnx.SessionConfig;
 import dev.sfd.core.teachers.ShapesTeacherNet;
+import dev.sfd.core.teachers.TeacherMetadata;
+import dev.sfd.core.teachers.TeacherPretrainer;
 import dev.sfd.core.tensor.FloatTensor;
 import dev.sfd.core.training.AdamConfig;
 import dev.sfd.core.training.LearningRateSchedule;
@@ -18,8 +20,8 @@ final class OnnxRuntimeStep implements AutoCloseable {
 
     OnnxRuntimeStep(BenchConfig c) {
         model = ShapesTeacherNet.build(c.recipe());
-        runner = TrainingRunner.builder(model, "eps")
-                .loss(new WeightedL2Loss("eps_target", "loss_weight", 4))
+        runner = TrainingRunner.builder(model, TeacherMetadata.EPS)
+                .loss(new WeightedL2Loss(TeacherPretrainer.TARGET, TeacherPretrainer.WEIGHT, 4))
                 .adam(AdamConfig.defaults())
                 .schedule(LearningRateSchedule.constant(c.recipe().learningRate()))
                 .session(SessionConfig.cpu(c.threads()))
@@ -31,8 +33,8 @@ final class OnnxRuntimeStep implements AutoCloseable {
     }
 
     float step(StepInputs in) {
-        return runner.step(Map.of("x", in.x(), "t", in.t(), "cond", in.cond(), "eps_target", in.target(),
-                "loss_weight", in.weight())).loss();
+        return runner.step(Map.of(TeacherMetadata.X, in.x(), TeacherMetadata.T, in.t(), TeacherMetadata.COND, in.cond(),
+                TeacherPretrainer.TARGET, in.target(), TeacherPretrainer.WEIGHT, in.weight())).loss();
     }
 
     @Override

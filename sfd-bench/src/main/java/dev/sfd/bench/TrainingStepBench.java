@@ -1,14 +1,14 @@
 package dev.sfd.bench;
 
 import dev.sfd.bench.OnnxRuntimeStep.StepInputs;
-import dev.sfd.core.teachers.EdmPreconditioning;
-import dev.sfd.core.teachers.ShapesLabels;
+import dev.sfd.core.teachers.TeacherMetadata;
+import dev.sfd.core.teachers.TeacherPretrainer;
 import dev.sfd.core.tensor.FloatTensor;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Random;
+import java.util.Map;
 
 /**
  * Times one training step (forward + loss + backward + Adam, 2 threads) of the built-in shapes
@@ -28,7 +28,7 @@ public final class TrainingStepBench {
             c = c.withRounds(Integer.parseInt(args[0]));
         }
         configureDjl(c);
-        StepInputs in = inputs(c, new Random(0));
+        StepInputs in = inputs(c);
         try (OnnxRuntimeStep ours = new OnnxRuntimeStep(c);
                 DjlPyTorchStep torch = new DjlPyTorchStep(c, ours.model().parameters())) {
             System.out.printf("network: shapes teacher (%s), %,d parameters, batch %d, %d threads%n",
@@ -64,22 +64,12 @@ public final class TrainingStepBench {
         }
     }
 
-    /** A pretraining-like batch: noisy images, σ from the recipe's log-normal, labels incl. ∅, ε targets, λ(σ)/D. */
-    static StepInputs inputs(BenchConfig c, Random r) {
-        int n = c.batch();
-        FloatTensor x = gaussian(r, c.imageShape());
-        FloatTensor target = gaussian(r, c.imageShape());
-        float[] t = new float[n];
-        float[] w = new float[n];
-        long[] cond = new long[n];
-        int perSample = x.data().length / n;
-        for (int i = 0; i < n; i++) {
-            double sigma = Math.exp(c.recipe().pMean() + c.recipe().pStd() * r.nextGaussian());
-            t[i] = (float) sigma;
-            w[i] = (float) (EdmPreconditioning.epsilonLossWeight(sigma, c.recipe().sigmaData()) / perSample);
-            cond[i] = r.nextInt(ShapesLabels.CLASSES + 1) - 1;
-        }
-        return new StepInputs(x, new FloatTensor(new long[] {n}, t), cond, target, new FloatTensor(new long[] {n}, w));
+    /** One batch exactly as the teacher's pretraining draws it (real shapes images, σ, labels incl. ∅, ε, λ(σ)/D). */
+    static StepInputs inputs(BenchConfig c) {
+        Map<String, Object> feed = TeacherPretrainer.trainingBatch(c.recipe(), c.recipe().seed());
+        return new StepInputs((FloatTensor) feed.get(TeacherMetadata.X), (FloatTensor) feed.get(TeacherMetadata.T),
+                (long[]) feed.get(TeacherMetadata.COND), (FloatTensor) feed.get(TeacherPretrainer.TARGET),
+                (FloatTensor) feed.get(TeacherPretrainer.WEIGHT));
     }
 
     /** Offline DJL with a local cache, and PyTorch limited to the same thread count as ours. */
@@ -90,14 +80,6 @@ public final class TrainingStepBench {
         System.setProperty("ENGINE_CACHE_DIR", System.getProperty("ENGINE_CACHE_DIR", cache));
         System.setProperty("ai.djl.pytorch.num_threads", Integer.toString(c.threads()));
         System.setProperty("ai.djl.pytorch.num_interop_threads", "1");
-    }
-
-    private static FloatTensor gaussian(Random r, long... shape) {
-        FloatTensor f = FloatTensor.zeros(shape);
-        for (int i = 0; i < f.data().length; i++) {
-            f.data()[i] = (float) r.nextGaussian();
-        }
-        return f;
     }
 
     private static double median(List<Double> v) {

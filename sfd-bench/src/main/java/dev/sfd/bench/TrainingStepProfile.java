@@ -11,6 +11,7 @@ import dev.sfd.core.onnx.OrtTensors;
 import dev.sfd.core.onnx.SessionConfig;
 import dev.sfd.core.onnx.Tensors;
 import dev.sfd.core.teachers.ShapesTeacherNet;
+import dev.sfd.core.teachers.TeacherPretrainer;
 import dev.sfd.core.training.TrainingGraph;
 import dev.sfd.core.training.WeightedL2Loss;
 import java.nio.file.Files;
@@ -18,7 +19,6 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.TreeMap;
 
 /**
@@ -39,7 +39,7 @@ public final class TrainingStepProfile {
         Files.createDirectories(dir);
         BenchConfig c = BenchConfig.standard();
         OnnxModel model = ShapesTeacherNet.build(c.recipe());
-        TrainingGraph tg = TrainingGraph.gradients(model, "eps", new WeightedL2Loss("eps_target", "loss_weight", 4),
+        TrainingGraph tg = TrainingGraph.gradients(model, "eps", new WeightedL2Loss(TeacherPretrainer.TARGET, TeacherPretrainer.WEIGHT, 4),
                 null, List.of());
         Map<String, Integer> counts = new TreeMap<>();
         for (NodeProto n : tg.model().getGraph().getNodeList()) {
@@ -64,12 +64,12 @@ public final class TrainingStepProfile {
                 Map<String, OnnxTensor> feed = new HashMap<>();
                 Map<String, TensorProto> values = model.parameters();
                 tg.parameters().forEach((p, dims) -> feed.put(p, OrtTensors.of(Tensors.toFloats(values.get(p)), dims)));
-                StepInputs in = TrainingStepBench.inputs(c, new Random(0));
+                StepInputs in = TrainingStepBench.inputs(c);
                 feed.put("x", OrtTensors.of(in.x()));
                 feed.put("t", OrtTensors.of(in.t()));
                 feed.put("cond", OrtTensors.longs(in.cond(), in.cond().length));
-                feed.put("eps_target", OrtTensors.of(in.target()));
-                feed.put("loss_weight", OrtTensors.of(in.weight()));
+                feed.put(TeacherPretrainer.TARGET, OrtTensors.of(in.target()));
+                feed.put(TeacherPretrainer.WEIGHT, OrtTensors.of(in.weight()));
                 long total = 0;
                 for (int i = 1; i <= steps; i++) {
                     long a = System.nanoTime();

@@ -26,8 +26,10 @@ import me.tongfei.progressbar.ProgressBarStyle;
  */
 public final class TeacherPretrainer {
 
-    static final String TARGET = "eps_target";
-    static final String WEIGHT = "loss_weight";
+    /** Training-graph input holding the ε targets. */
+    public static final String TARGET = "eps_target";
+    /** Training-graph input holding the per-sample loss weights λ(σ)/D. */
+    public static final String WEIGHT = "loss_weight";
 
     /**
      * @param model      the trained teacher with its contract metadata
@@ -79,10 +81,7 @@ public final class TeacherPretrainer {
         TeacherData data = TeacherDatasets.of(recipe.dataset());
         OnnxModel net = data.network(recipe);
         int sampleRank = data.sampleShape().length;
-        int perSample = 1;
-        for (long d : data.sampleShape()) {
-            perSample *= (int) d;
-        }
+        int perSample = elementsPerSample(data);
         SplitMix64 rng = new SplitMix64(recipe.seed() ^ 0x5EEDL);
         int window = Math.min(WINDOW, Math.max(1, recipe.steps() / 4));
         double firstSum = 0;
@@ -143,6 +142,24 @@ public final class TeacherPretrainer {
                 ? "ema(half-life " + recipe.emaHalfLife() + " steps, from step " + recipe.steps() / 4 + ")" : "last");
         OnnxModel model = runner.exportInference(meta);
         return averaged ? model.withParameterValues(ema.values()) : model;
+    }
+
+    /**
+     * One training batch of {@code recipe} drawn from {@code seed} exactly as the pretrainer draws its
+     * batches (inputs {@link TeacherMetadata#X}, {@link TeacherMetadata#T}, {@link TeacherMetadata#COND},
+     * {@link #TARGET}, {@link #WEIGHT}), e.g. for benchmarking the pretraining step.
+     */
+    public static Map<String, Object> trainingBatch(TeacherRecipe recipe, long seed) {
+        TeacherData data = TeacherDatasets.of(recipe.dataset());
+        return batch(data, recipe, new SplitMix64(seed), elementsPerSample(data));
+    }
+
+    private static int elementsPerSample(TeacherData data) {
+        int n = 1;
+        for (long d : data.sampleShape()) {
+            n *= (int) d;
+        }
+        return n;
     }
 
     /** One training batch: x = x₀ + σε, t = σ, cond, target ε and weight λ(σ)/D. */
