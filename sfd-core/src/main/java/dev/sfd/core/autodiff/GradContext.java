@@ -21,9 +21,12 @@ public final class GradContext {
     private final List<String> outputGrads;
     private final boolean[] needs;
     private final String[] inputGrads;
+    private final RowSums rowSums;
 
-    GradContext(GraphBuilder g, ShapeInfo shapes, NodeProto node, List<String> outputGrads, boolean[] needs) {
+    GradContext(GraphBuilder g, ShapeInfo shapes, NodeProto node, List<String> outputGrads, boolean[] needs,
+            RowSums rowSums) {
         this.g = g;
+        this.rowSums = rowSums;
         this.shapes = shapes;
         this.node = node;
         this.outputGrads = outputGrads;
@@ -115,6 +118,10 @@ public final class GradContext {
             if (axes.length == 0) {
                 return grad;
             }
+            String rows = leadingRowSum(grad, axes, gradShape, shapes.shape(in(i)));
+            if (rows != null) {
+                return rows;
+            }
             String summed = g.reduceSum(grad, true, axes);
             int lead = gradShape.length - shapes.probeShape(in(i)).length;
             if (lead == 0) {
@@ -127,6 +134,34 @@ public final class GradContext {
             return g.squeeze(summed, leading);
         }
         return unbroadcastAtRunTime(grad, in(i));
+    }
+
+    /**
+     * When {@code axes} are exactly the leading axes 0…m−1 and the rest of {@code gradShape} is the
+     * static trailing shape of x (a bias-like gradient), the sum as a row product ({@link RowSums});
+     * otherwise null.
+     */
+    private String leadingRowSum(String grad, long[] axes, long[] gradShape, long[] xStatic) {
+        int m = axes.length;
+        if (xStatic == null || m >= gradShape.length) {
+            return null;
+        }
+        long probeRows = 1;
+        for (int a = 0; a < m; a++) {
+            if (axes[a] != a) {
+                return null;
+            }
+            probeRows *= gradShape[a];
+        }
+        long columns = 1;
+        for (int j = m; j < gradShape.length; j++) {
+            int xj = xStatic.length - (gradShape.length - j);
+            if (xj < 0 || xStatic[xj] != gradShape[j]) {
+                return null;
+            }
+            columns *= gradShape[j];
+        }
+        return rowSums.sum(grad, m, probeRows, columns, xStatic);
     }
 
     /** Axes to sum to get from {@code grad} dims to {@code x} dims, or null when unknown or inconsistent. */

@@ -39,6 +39,7 @@ public final class ReverseMode {
         checkNames(model, loss, parameters);
         Set<String> requiresGrad = forwardReach(forward, parameters);
         ShapeInfo shapes = ShapeInfo.of(model.getGraph());
+        RowSums rowSums = new RowSums(g);
 
         Map<String, List<String>> contributions = new HashMap<>();
         if (requiresGrad.contains(loss)) {
@@ -65,7 +66,7 @@ public final class ReverseMode {
             for (int i = 0; i < needs.length; i++) {
                 needs[i] = requiresGrad.contains(node.getInput(i));
             }
-            GradContext ctx = new GradContext(g, shapes, node, outputGrads, needs);
+            GradContext ctx = new GradContext(g, shapes, node, outputGrads, needs, rowSums);
             rule.backward(ctx);
             String[] inputGrads = ctx.inputGrads();
             for (int i = 0; i < inputGrads.length; i++) {

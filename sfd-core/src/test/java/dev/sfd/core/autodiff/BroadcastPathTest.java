@@ -24,7 +24,8 @@ class BroadcastPathTest {
         String loss = g.output(g.reduceSum(g.add(g.mul(x, y), b), false));
         ModelProto m = ReverseMode.differentiate(g.build(), loss, List.of("x", "y", "b")).model();
         assertEquals(0, count(m, "NonZero"));
-        assertEquals(1, count(m, "ReduceSum") - 1, "only b's gradient is summed (over the batch axis)");
+        assertEquals(1, count(m, "ReduceSum"), "only the loss is a ReduceSum");
+        assertEquals(1, count(m, "ReduceProd"), "b's gradient is summed over the batch as one row product (ones·G)");
     }
 
     @Test
