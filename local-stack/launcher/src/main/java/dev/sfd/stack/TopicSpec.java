@@ -1,19 +1,20 @@
 package dev.sfd.stack;
 
+import dev.sfd.contract.Topics;
 import java.util.List;
 import java.util.Map;
 
 /**
- * A topic to create, with its partitions and configs. The project's defaults follow the contracts
- * in the README: prompts, trajectory segments, checkpoint events (compacted) and dead letters.
+ * A topic to create, with its partitions and configs. Names and configs come from the project's
+ * one topic contract ({@link Topics}); the constants below are kept as short aliases for tests.
  */
 public record TopicSpec(String name, int partitions, Map<String, String> configs) {
 
-    public static final String PROMPTS = "sfd.prompts";
-    public static final String PROMPTS_DLQ = "sfd.prompts.dlq";
-    public static final String TRAJECTORIES = "sfd.trajectories";
-    public static final String TRAJECTORIES_DLQ = "sfd.trajectories.dlq";
-    public static final String CHECKPOINTS = "sfd.checkpoints";
+    public static final String PROMPTS = Topics.PROMPTS;
+    public static final String PROMPTS_DLQ = Topics.PROMPTS_DLQ;
+    public static final String TRAJECTORIES = Topics.TRAJECTORIES;
+    public static final String TRAJECTORIES_DLQ = Topics.TRAJECTORIES_DLQ;
+    public static final String CHECKPOINTS = Topics.CHECKPOINTS;
 
     public TopicSpec {
         if (partitions < 1) {
@@ -23,11 +24,8 @@ public record TopicSpec(String name, int partitions, Map<String, String> configs
     }
 
     public static List<TopicSpec> projectTopics(int partitions) {
-        return List.of(
-                new TopicSpec(PROMPTS, partitions, Map.of()),
-                new TopicSpec(PROMPTS_DLQ, 1, Map.of()),
-                new TopicSpec(TRAJECTORIES, partitions, Map.of()),
-                new TopicSpec(TRAJECTORIES_DLQ, 1, Map.of()),
-                new TopicSpec(CHECKPOINTS, 1, Map.of("cleanup.policy", "compact")));
+        return Topics.all(partitions).stream()
+                .map(d -> new TopicSpec(d.name(), d.partitions(), d.configs()))
+                .toList();
     }
 }
