@@ -1,5 +1,6 @@
 package dev.sfd.cli;
 
+import dev.sfd.pipeline.TeacherSource;
 import dev.sfd.cli.pipeline.CheckpointPublisher;
 import dev.sfd.cli.pipeline.DeadLetters;
 import dev.sfd.cli.pipeline.KafkaClients;

@@ -1,5 +1,6 @@
 package dev.sfd.cli;
 
+import dev.sfd.pipeline.TeacherSource;
 import dev.sfd.core.diffusion.NoiseModel;
 import dev.sfd.core.distill.DistillationResult;
 import dev.sfd.core.distill.ScheduleSpec;

@@ -1,5 +1,6 @@
 package dev.sfd.cli;
 
+import dev.sfd.pipeline.TeacherSource;
 import dev.sfd.core.diffusion.NoiseModel;
 import dev.sfd.core.diffusion.mixture.Mixture2d;
 import dev.sfd.core.distill.StudentCheckpoint;

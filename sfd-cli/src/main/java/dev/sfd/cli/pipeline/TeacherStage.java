@@ -1,5 +1,6 @@
 package dev.sfd.cli.pipeline;
 
+import dev.sfd.pipeline.PromptLabeler;
 import dev.sfd.core.diffusion.Condition;
 import dev.sfd.core.diffusion.NoiseModel;
 import dev.sfd.core.diffusion.solver.Solvers;

@@ -1,4 +1,4 @@
-package dev.sfd.cli.pipeline;
+package dev.sfd.pipeline;
 
 import dev.sfd.core.diffusion.mixture.Mixture2d;
 import dev.sfd.core.teachers.ShapesLabels;

@@ -1,4 +1,4 @@
-package dev.sfd.cli;
+package dev.sfd.pipeline;
 
 import dev.sfd.core.diffusion.NoiseModel;
 import dev.sfd.core.diffusion.onnx.OnnxNoiseModel;
@@ -20,11 +20,11 @@ import java.util.List;
  * @param model the ONNX model
  * @param bytes its bytes (hashed into the student's metadata)
  */
-record TeacherSource(String id, OnnxModel model, byte[] bytes) {
+public record TeacherSource(String id, OnnxModel model, byte[] bytes) {
 
-    static final List<String> BUILTIN = List.of("mixture2d", "shapes");
+    public static final List<String> BUILTIN = List.of("mixture2d", "shapes");
 
-    static TeacherSource resolve(String spec) {
+    public static TeacherSource resolve(String spec) {
         Path file;
         String id;
         if (BUILTIN.contains(spec)) {
@@ -46,11 +46,17 @@ record TeacherSource(String id, OnnxModel model, byte[] bytes) {
         }
     }
 
-    TeacherInfo info() {
+    public TeacherInfo info() {
         return TeacherInfo.of(id, model, bytes);
     }
 
-    NoiseModel open(int threads) {
-        return OnnxNoiseModel.open(id, bytes, SessionConfig.cpu(threads), OnnxNoiseModel.Names.defaults());
+    /** A CPU session with {@code threads} intra-op threads. */
+    public NoiseModel open(int threads) {
+        return open(SessionConfig.cpu(threads));
+    }
+
+    /** A session on the execution provider {@code session} names (CUDA requested but unavailable throws). */
+    public NoiseModel open(SessionConfig session) {
+        return OnnxNoiseModel.open(id, bytes, session, OnnxNoiseModel.Names.defaults());
     }
 }
