@@ -6,7 +6,8 @@ import picocli.CommandLine.Command;
 /** {@code sfd}: the project's command-line tool. */
 @Command(name = "sfd", mixinStandardHelpOptions = true, version = "sfd 0.1.0",
         description = "Simple and Fast Distillation of diffusion models: local stack, demo and tools.",
-        subcommands = {LocalStackCommand.class, DemoCommand.class, LagCommand.class, TeacherCommand.class,
+        subcommands = {LocalStackCommand.class, ServicesCommand.class, DemoCommand.class, LagCommand.class,
+                PublishCommand.class, TeacherCommand.class,
                 DistillCommand.class, EvaluateCommand.class,
                 CommandLine.HelpCommand.class})
 public final class SfdCommand implements Runnable {

@@ -34,6 +34,13 @@ final class ChildJvm implements AutoCloseable {
      */
     static ChildJvm start(String name, String classpath, List<String> jvmOptions, String mainClass,
                           List<String> args, Path log, boolean watchParent) throws IOException {
+        return start(name, classpath, jvmOptions, mainClass, args, java.util.Map.of(), log, watchParent);
+    }
+
+    /** As above, with extra environment variables for the child. */
+    static ChildJvm start(String name, String classpath, List<String> jvmOptions, String mainClass,
+                          List<String> args, java.util.Map<String, String> env, Path log, boolean watchParent)
+            throws IOException {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(jvmOptions);
@@ -44,7 +51,9 @@ final class ChildJvm implements AutoCloseable {
         command.add(mainClass);
         command.addAll(args);
         Files.createDirectories(log.getParent());
-        Process process = new ProcessBuilder(command)
+        ProcessBuilder builder = new ProcessBuilder(command);
+        builder.environment().putAll(env);
+        Process process = builder
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
                 .redirectInput(ProcessBuilder.Redirect.PIPE)
@@ -73,6 +82,10 @@ final class ChildJvm implements AutoCloseable {
         } catch (URISyntaxException e) {
             throw new IllegalStateException("cannot locate the launcher's own classes", e);
         }
+    }
+
+    String name() {
+        return name;
     }
 
     long pid() {
