@@ -21,7 +21,7 @@ import dev.sfd.core.tensor.FloatTensor;
  * embedding is evaluated at N (extrapolation); the result carries {@code untrained = true} and a
  * warning instead of failing. N must still be ≥ 1 (≥ 2 with AFS, else no network call is made).
  */
-public final class StudentSampler implements AutoCloseable {
+public final class StudentSampler implements FewStepSampler, AutoCloseable {
 
     private final StudentMetadata meta;
     private final StudentNetwork network;
@@ -31,6 +31,7 @@ public final class StudentSampler implements AutoCloseable {
         this.network = new StudentNetwork(checkpoint.model(), config);
     }
 
+    @Override
     public StudentMetadata metadata() {
         return meta;
     }
@@ -47,6 +48,7 @@ public final class StudentSampler implements AutoCloseable {
     }
 
     /** Samples with the N that spends {@code nfe} network calls (N = NFE + 1 with AFS). */
+    @Override
     public StudentSample sampleAtNfe(long[] seeds, int[] labels, int nfe, double omega) {
         return sample(seeds, labels, meta.stepsForNfe(nfe), omega);
     }

@@ -7,7 +7,7 @@ import dev.sfd.core.diffusion.schedule.Schedule;
 import dev.sfd.core.diffusion.trajectory.SeededNoise;
 import dev.sfd.core.distill.StudentMetadata;
 import dev.sfd.core.distill.StudentSample;
-import dev.sfd.core.distill.StudentSampler;
+import dev.sfd.core.distill.FewStepSampler;
 import dev.sfd.core.tensor.FloatTensor;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -27,7 +27,7 @@ public final class QualityEvaluator {
     public static final List<String> TEACHER_SOLVERS = List.of("euler", "heun", "dpm++3m", "afs+dpm++3m");
 
     private final NoiseModel teacher;
-    private final StudentSampler student;
+    private final FewStepSampler student;
     private final SampleQuality quality;
     private final String dataset;
     private int samples = 4000;
@@ -37,7 +37,7 @@ public final class QualityEvaluator {
     private String highSolver = "dpm++3m";
     private List<String> solvers = TEACHER_SOLVERS;
 
-    public QualityEvaluator(String dataset, NoiseModel teacher, StudentSampler student, SampleQuality quality) {
+    public QualityEvaluator(String dataset, NoiseModel teacher, FewStepSampler student, SampleQuality quality) {
         this.dataset = dataset;
         this.teacher = teacher;
         this.student = student;
