@@ -1,217 +1,284 @@
 package dev.sfd.cli;
 
-import dev.sfd.pipeline.TeacherSource;
-import dev.sfd.cli.pipeline.CheckpointPublisher;
-import dev.sfd.cli.pipeline.DeadLetters;
-import dev.sfd.cli.pipeline.KafkaClients;
-import dev.sfd.cli.pipeline.TeacherStage;
-import dev.sfd.cli.pipeline.TrainerStage;
+import dev.sfd.api.v1.GenerateRequest;
+import dev.sfd.api.v1.GenerateResponse;
+import dev.sfd.api.v1.OutputFormat;
+import dev.sfd.cli.demo.DemoPlan;
+import dev.sfd.cli.demo.SamplerLoad;
+import dev.sfd.cli.demo.TopicReader;
+import dev.sfd.cli.services.PromptPublisher;
+import dev.sfd.cli.services.RunningServices;
+import dev.sfd.cli.services.SamplerClient;
+import dev.sfd.cli.services.ServedStudent;
+import dev.sfd.cli.services.Service;
+import dev.sfd.contract.ConsumerGroups;
+import dev.sfd.contract.DeadLetterHeaders;
+import dev.sfd.contract.Topics;
 import dev.sfd.core.diffusion.NoiseModel;
-import dev.sfd.core.diffusion.mixture.Mixture2d;
-import dev.sfd.core.distill.DistillationResult;
-import dev.sfd.core.distill.ScheduleSpec;
-import dev.sfd.core.distill.SfdConfig;
-import dev.sfd.core.distill.SfdStudentTrainer;
 import dev.sfd.core.distill.StudentCheckpoint;
-import dev.sfd.core.distill.StudentFromTeacher;
-import dev.sfd.core.distill.StudentSampler;
-import dev.sfd.core.distill.TeacherInfo;
 import dev.sfd.core.distill.quality.QualityEvaluator;
 import dev.sfd.core.distill.quality.QualityReport;
-import dev.sfd.core.distill.quality.SampleQuality;
-import dev.sfd.core.onnx.SessionConfig;
-import dev.sfd.core.prompt.PromptRequest;
+import dev.sfd.core.image.ImageGrid;
 import dev.sfd.core.store.CheckpointManifest;
 import dev.sfd.core.store.CheckpointStore;
 import dev.sfd.core.store.ObjectStoreSettings;
+import dev.sfd.pipeline.TeacherSource;
 import dev.sfd.stack.ConsumerLag;
 import dev.sfd.stack.LocalStack;
+import dev.sfd.stack.ServiceProcess;
 import dev.sfd.stack.StackEndpoints;
 import dev.sfd.stack.StackSettings;
-import dev.sfd.stack.TopicSpec;
+import java.io.ByteArrayInputStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import javax.imageio.ImageIO;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.Header;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code sfd demo}: the main job end to end on the embedded local stack, with the same code paths
- * the services run. Prompts go to {@code sfd.prompts}; the teacher stage turns them into teacher
- * trajectories on {@code sfd.trajectories}; the trainer stage distils the student from that topic
- * (SFD, Algorithm 2) and publishes the checkpoint to the object store and {@code sfd.checkpoints};
- * the sampler stage loads the newest checkpoint from the store (checksum verified) and compares it
- * with the teacher's own solvers at the same NFE.
+ * {@code sfd demo}: the system as its users run it, on the embedded local stack. Starts Kafka and
+ * S3, then teacher-service, student-trainer and sampler-service as separate JVMs from their Quarkus
+ * builds; publishes prompts (and a few bad records) to {@code sfd.prompts}; shows consumer lag,
+ * trainer loss and published versions while trajectories flow and checkpoints appear; calls the
+ * sampler over gRPC throughout while it hot-swaps versions; then prints the served student's quality
+ * beside the teacher's own solvers at the same NFE, the versions served with the failed-call count,
+ * the dead letters with their reasons, and (image teacher) a PNG grid. Everything it started stops
+ * on exit, Ctrl-C or failure; the services' logs stay under the data directory.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = "Run the main job end to end on the embedded local stack: prompts -> teacher trajectories "
-                + "-> SFD student -> checkpoint -> few-step sampling and a quality table.")
+        description = "Run the system end to end on the embedded local stack: the three services as processes, "
+                + "prompts in, checkpoints hot-swapped into the gRPC sampler, quality table out.")
 final class DemoCommand implements Callable<Integer> {
-
-    private static final String TEACHER_GROUP = "sfd-teacher";
-    private static final String TRAINER_GROUP = "sfd-student-trainer";
 
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--data-dir", defaultValue = ".sfd/demo", description = "Working directory of the demo stack.")
+    @Option(names = "--teacher", defaultValue = "mixture2d",
+            description = "Built-in teacher: mixture2d (fast) or shapes (default ${DEFAULT-VALUE}).")
+    String teacher;
+
+    @Option(names = "--data-dir", defaultValue = ".sfd/demo", description = "Stack data and service logs (default ${DEFAULT-VALUE}).")
     Path dataDir;
 
-    @Option(names = "--count", defaultValue = "4096", description = "Trajectories per prompt (default ${DEFAULT-VALUE}).")
-    int count;
+    @Option(names = "--count", description = "Trajectories per prompt (default: 4096 for mixture2d, 1024 for shapes).")
+    Integer count;
 
-    @Option(names = "--nfe-set", split = ",", defaultValue = "2", description = "Student NFE to train (default ${DEFAULT-VALUE}).")
-    List<Integer> nfe;
+    @Option(names = "--samples", description = "Evaluation samples per sampler (default: 2000 mixture2d, 512 shapes).")
+    Integer samples;
 
-    @Option(names = "--batch", defaultValue = "64", description = "Trajectories per training batch (default ${DEFAULT-VALUE}).")
-    int batch;
+    @Option(names = "--set", description = "Extra configuration for every service, key=value (repeatable).")
+    Map<String, String> extra;
 
-    @Option(names = "--lr", defaultValue = "1e-3", description = "Adam learning rate (default ${DEFAULT-VALUE}).")
-    double lr;
+    @Option(names = "--timeout", defaultValue = "900", description = "Give up after this many seconds (default ${DEFAULT-VALUE}).")
+    int timeoutSeconds;
 
-    @Option(names = "--solver", defaultValue = "dpm++2m", description = "Teacher solver (default ${DEFAULT-VALUE}).")
-    String solver;
-
-    @Option(names = "--k", defaultValue = "8", description = "Teacher sub-steps per student step (default ${DEFAULT-VALUE}).")
-    int k;
-
-    @Option(names = "--samples", defaultValue = "2000", description = "Evaluation samples per sampler (default ${DEFAULT-VALUE}).")
-    int samples;
+    private PrintWriter out;
+    private long t0;
 
     @Override
     public Integer call() throws Exception {
-        PrintWriter out = spec.commandLine().getOut();
-        long t0 = System.nanoTime();
-        TeacherSource teacher = TeacherSource.resolve("mixture2d");
-        TeacherInfo info = teacher.info();
-        SfdConfig config = SfdConfig.builder(ScheduleSpec.polynomial(info.tMin(), info.tMax())).solver(solver).k(k)
-                .nfeCounts(nfe).batch(batch).learningRate(lr).budget((long) count * Mixture2d.ring().modes().size())
-                .seed(0).threads(1).progress(false).build();
+        out = spec.commandLine().getOut();
+        t0 = System.nanoTime();
+        DemoPlan plan = DemoPlan.forTeacher(teacher, count);
         deleteRecursively(dataDir); // a fresh stack: earlier runs' topics must not leak into this one
-        try (LocalStack stack = LocalStack.start(StackSettings.ephemeral(dataDir, 3))) {
+        try (LocalStack stack = LocalStack.start(StackSettings.ephemeral(dataDir.resolve("stack"), 3));
+                RunningServices services = new RunningServices(dataDir)) {
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                services.close();
+                stack.close();
+            }, "sfd-demo-stop")); // Ctrl-C: stop what we started
             StackEndpoints e = stack.endpoints();
-            LocalStackCommand.printEndpoints(out, e, Duration.ofNanos(System.nanoTime() - t0));
-            step(out, "1/5 prompts", publishPrompts(e.bootstrapServers()));
-
-            long t1 = System.nanoTime();
-            TeacherStage.Stats teacherStats;
-            try (NoiseModel model = teacher.open(1);
-                    TeacherStage stage = new TeacherStage(e.bootstrapServers(), TEACHER_GROUP, model, info, config)) {
-                teacherStats = stage.runUntilIdle(Duration.ofSeconds(3));
+            step("1/6 stack", "Kafka " + e.bootstrapServers() + ", S3 " + e.s3Endpoint() + " (bucket " + e.bucket() + ")");
+            int grpcPort = ServiceProcess.freePort();
+            try {
+                startServices(services, plan, e, grpcPort);
+                run(plan, e, services, "127.0.0.1:" + grpcPort);
+            } catch (Exception failure) {
+                out.println("sfd demo failed: " + failure.getMessage());
+                out.println("service logs:");
+                out.print(services.describeLogs());
+                out.flush();
+                throw failure;
             }
-            step(out, "2/5 teacher", String.format(Locale.ROOT,
-                    "%d prompts -> %d trajectories (%d segment records, %d batched teacher calls, %s K=%d) in %.1f s; "
-                            + "%d bad prompt record(s) dead-lettered", teacherStats.prompts(), teacherStats.trajectories(),
-                    teacherStats.records(), teacherStats.teacherCalls(), solver, k, seconds(t1), teacherStats.rejected()));
-
-            long t2 = System.nanoTime();
-            DistillationResult result;
-            TrainerStage.Stats trainerStats;
-            StudentFromTeacher.StudentGraph student = StudentFromTeacher.build(teacher.model(), info.timeEmbedding(),
-                    info.timeEmbeddingWidth(), 0);
-            try (SfdStudentTrainer trainer = new SfdStudentTrainer(info, student, config);
-                    TrainerStage stage = new TrainerStage(e.bootstrapServers(), TRAINER_GROUP, trainer, batch,
-                            32 * batch, 0)) {
-                trainerStats = stage.runUntil(config.budget(), Duration.ofSeconds(10));
-                result = trainer.result(teacherStats.teacherCalls(), seconds(t2));
-            }
-            step(out, "3/5 trainer", String.format(Locale.ROOT,
-                    "SFD on %d trajectories from Kafka, N %s (NFE %s), %d batches, %d Adam steps in %.1f s; "
-                            + "loss %.4f -> %.4f", trainerStats.trajectories(), config.stepCounts(), nfe,
-                    trainerStats.batches(), result.optimizerSteps(), seconds(t2), result.firstLoss(),
-                    trainerStats.lastLoss()));
-            printLag(out, e.bootstrapServers());
-
-            ObjectStoreSettings s3 = new ObjectStoreSettings(e.s3Endpoint(), e.accessKey(), e.secretKey(), e.bucket(), null);
-            CheckpointManifest manifest;
-            try (CheckpointStore store = new CheckpointStore(s3);
-                    KafkaProducer<String, byte[]> producer = KafkaClients.bytesProducer(e.bootstrapServers())) {
-                manifest = CheckpointPublisher.publish(store, producer, "mixture2d-demo", result, Map.of());
-            }
-            step(out, "4/5 checkpoint", String.format(Locale.ROOT, "s3://%s/%s (%d bytes, sha256 %s…), event on %s",
-                    e.bucket(), manifest.objectKey(), manifest.bytes(), manifest.sha256().substring(0, 12),
-                    TopicSpec.CHECKPOINTS));
-
-            long t4 = System.nanoTime();
-            QualityReport report = sampleNewest(s3, teacher, "mixture2d-demo");
-            step(out, "5/5 sampler", String.format(Locale.ROOT,
-                    "loaded the newest checkpoint from the store (sha256 verified), sampled and evaluated in %.1f s", seconds(t4)));
-            out.print(report.format());
-            printDeadLetter(out, e.bootstrapServers());
-            stack.checkHealthy();
-            out.printf(Locale.ROOT, "Demo finished in %.1f s; stopping the stack.%n", seconds(t0));
+            out.printf(Locale.ROOT, "Demo finished in %.1f s; stopping the services and the stack.%n", seconds(t0));
             out.flush();
         }
         return 0;
     }
 
-    private String publishPrompts(String bootstrap) throws Exception {
-        List<String> prompts = new ArrayList<>();
-        Mixture2d.ring().modes().forEach(m -> prompts.add(m.name()));
-        try (KafkaProducer<String, byte[]> producer = KafkaClients.bytesProducer(bootstrap)) {
-            for (int i = 0; i < prompts.size(); i++) {
-                PromptRequest r = new PromptRequest("demo-" + i, prompts.get(i), count, 1_000_000L * (i + 1));
-                producer.send(new ProducerRecord<>(TopicSpec.PROMPTS, r.id(), r.toJson().getBytes(StandardCharsets.UTF_8)));
-            }
-            String bad = "{\"id\":\"demo-bad\",\"prompt\":\"north\",\"count\":0}";
-            producer.send(new ProducerRecord<>(TopicSpec.PROMPTS, "demo-bad", bad.getBytes(StandardCharsets.UTF_8))).get();
+    private void startServices(RunningServices services, DemoPlan plan, StackEndpoints e, int grpcPort)
+            throws Exception {
+        Map<String, String> config = new LinkedHashMap<>(e.serviceConfig());
+        config.putAll(plan.settings());
+        config.put("quarkus.grpc.server.port", Integer.toString(grpcPort));
+        if (extra != null) {
+            config.putAll(extra);
         }
-        return prompts.size() + " prompt records (" + String.join(", ", prompts) + "; " + count
-                + " trajectories each) and 1 invalid record to " + TopicSpec.PROMPTS;
+        for (Service s : Service.all()) {
+            services.start(s, ServiceProcess.freePort(), config, true);
+        }
+        services.get(Service.TEACHER).awaitReady(Duration.ofMinutes(3));
+        services.get(Service.TRAINER).awaitReady(Duration.ofMinutes(3));
+        services.get(Service.SAMPLER).awaitLive(Duration.ofMinutes(3)); // ready once a checkpoint is served
+        StringBuilder b = new StringBuilder();
+        services.all().forEach((s, p) -> b.append(s.module()).append(" pid ").append(p.pid()).append(", "));
+        step("2/6 services", b + "sampler gRPC 127.0.0.1:" + grpcPort + "; logs in " + dataDir.resolve("logs"));
     }
 
-    private QualityReport sampleNewest(ObjectStoreSettings s3, TeacherSource teacher, String name) throws Exception {
-        Path file;
+    private void run(DemoPlan plan, StackEndpoints e, RunningServices services, String grpcTarget) throws Exception {
+        List<String> lines = new ArrayList<>();
+        for (int i = 0; i < plan.prompts().size(); i++) {
+            lines.add(PromptPublisher.record("demo-" + i, plan.prompts().get(i), plan.count(), 1_000_000L * (i + 1)));
+        }
+        lines.addAll(DemoPlan.badRecords());
+        try (PromptPublisher publisher = new PromptPublisher(e.bootstrapServers())) {
+            int acked = publisher.publish(lines, "demo", plan.count(), null).size();
+            step("3/6 prompts", String.format(Locale.ROOT, "%d prompt records (%d trajectories each) + %d bad ones "
+                    + "acknowledged on %s", plan.prompts().size(), plan.count(), DemoPlan.badRecords().size(),
+                    Topics.PROMPTS) + " (" + acked + " records)");
+        }
+        String student = plan.settings().get("sfd.trainer.student-name");
+        List<CheckpointManifest> versions = new ArrayList<>();
+        long deadline = System.nanoTime() + Duration.ofSeconds(timeoutSeconds).toNanos();
+        try (SamplerLoad load = new SamplerLoad(grpcTarget, plan.loadPrompt());
+                TopicReader events = new TopicReader(e.bootstrapServers(), Topics.CHECKPOINTS)) {
+            long lastPrint = 0;
+            while (true) {
+                for (ConsumerRecord<String, byte[]> r : events.poll(Duration.ofMillis(500))) {
+                    CheckpointManifest m = CheckpointManifest.fromJson(new String(r.value(), StandardCharsets.UTF_8));
+                    versions.add(m);
+                    out.printf(Locale.ROOT, "      checkpoint v%d: step %d, %s (%d bytes)%n", m.version(), m.step(),
+                            m.metrics(), m.bytes());
+                }
+                long teacherLag = totalLag(e, ConsumerGroups.TEACHER);
+                long trainerLag = totalLag(e, ConsumerGroups.TRAINER);
+                if (System.nanoTime() - lastPrint > 3e9) {
+                    lastPrint = System.nanoTime();
+                    out.printf(Locale.ROOT, "[%5.0f s] lag %s %s, %s %s | versions %d | gRPC calls %d, failed %d, "
+                                    + "serving v%d%n", seconds(t0), ConsumerGroups.TEACHER, fmt(teacherLag),
+                            ConsumerGroups.TRAINER, fmt(trainerLag), versions.size(), load.calls(), load.failures().size(),
+                            load.servedVersion());
+                    out.flush();
+                }
+                boolean drained = teacherLag == 0 && trainerLag == 0;
+                if (drained && versions.size() >= 2
+                        && load.servedVersion() == versions.get(versions.size() - 1).version()) {
+                    break;
+                }
+                for (ServiceProcess p : services.all().values()) {
+                    if (!p.isAlive()) {
+                        throw new IllegalStateException(p.name() + " exited; last lines of " + p.log() + ":\n"
+                                + p.tail(20));
+                    }
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("not done after " + timeoutSeconds + " s (teacher lag " + teacherLag
+                            + ", trainer lag " + trainerLag + ", " + versions.size() + " version(s) published, "
+                            + "serving v" + load.servedVersion() + "); raise --timeout or look at the logs");
+                }
+                Thread.sleep(500);
+            }
+            load.close();
+            step("4/6 training", String.format(Locale.ROOT, "%d versions published; sampler called %d times while "
+                            + "swapping: %s calls per version, %d failed%s", versions.size(), load.calls(),
+                    load.callsPerVersion(), load.failures().size(),
+                    load.wentBackwards() ? " (VERSIONS WENT BACKWARDS)" : ", versions never went backwards"));
+            load.failures().stream().limit(5).forEach(f -> out.println("      failed call: " + f));
+        }
+        for (String g : List.of(ConsumerGroups.TEACHER, ConsumerGroups.TRAINER)) {
+            LagCommand.print(out, g, ConsumerLag.describe(e.bootstrapServers(), g, Duration.ofSeconds(10)));
+        }
+        CheckpointManifest last = versions.get(versions.size() - 1);
+        evaluate(plan, e, grpcTarget, student, last);
+        printDeadLetters(e);
+    }
+
+    private void evaluate(DemoPlan plan, StackEndpoints e, String grpcTarget, String student, CheckpointManifest last)
+            throws Exception {
+        long t = System.nanoTime();
+        ObjectStoreSettings s3 = new ObjectStoreSettings(e.s3Endpoint(), e.accessKey(), e.secretKey(), e.bucket(), null);
+        Path file = dataDir.resolve(student + "-v" + last.version() + ".onnx");
         try (CheckpointStore store = new CheckpointStore(s3)) {
-            long version = store.latestVersion(name).orElseThrow();
-            byte[] onnx = store.fetch(store.manifest(name, version));
-            Files.createDirectories(dataDir);
-            file = dataDir.resolve(name + "-v" + version + ".onnx");
-            Files.write(file, onnx);
+            Files.write(file, store.fetch(store.manifest(student, last.version()))); // sha256 verified
         }
         StudentCheckpoint cp = StudentCheckpoint.load(file);
-        SampleQuality quality = EvaluateCommand.qualityFor(cp.metadata().dataset(), 1);
-        try (NoiseModel t = teacher.open(1); StudentSampler sampler = new StudentSampler(cp, SessionConfig.cpu(1))) {
-            return new QualityEvaluator(cp.metadata().dataset(), t, sampler, quality).samples(samples).highNfe(64)
-                    .evaluate(nfe);
+        TeacherSource source = TeacherSource.resolve(plan.teacher());
+        int n = samples != null ? samples : plan.evalSamples();
+        QualityReport report;
+        try (SamplerClient client = new SamplerClient(grpcTarget, Duration.ofMinutes(2));
+                NoiseModel teacherModel = source.open(1)) {
+            report = new QualityEvaluator(cp.metadata().dataset(), teacherModel,
+                    new ServedStudent(client, cp.metadata(), last.version()),
+                    EvaluateCommand.qualityFor(cp.metadata().dataset(), 1)).samples(n).highNfe(64)
+                    .evaluate(plan.nfe());
+            if (!plan.gridPrompts().isEmpty()) {
+                writeGrid(client, plan, dataDir.resolve("demo-grid.png"));
+            }
         }
+        step("5/6 quality", String.format(Locale.ROOT, "student v%d as served over gRPC vs the teacher's solvers at "
+                + "the same NFE (%d samples, %.1f s)", last.version(), n, seconds(t)));
+        out.print(report.format());
     }
 
-    private static void printLag(PrintWriter out, String bootstrap) {
-        for (String group : List.of(TEACHER_GROUP, TRAINER_GROUP)) {
-            LagCommand.print(out, group, ConsumerLag.describe(bootstrap, group, Duration.ofSeconds(10)));
+    private void writeGrid(SamplerClient client, DemoPlan plan, Path file) throws Exception {
+        int columns = 8;
+        ImageGrid grid = new ImageGrid(plan.gridPrompts().size(), columns, 3);
+        for (int row = 0; row < plan.gridPrompts().size(); row++) {
+            GenerateResponse r = client.generate(GenerateRequest.newBuilder().setPrompt(plan.gridPrompts().get(row))
+                    .setNfe(plan.nfe().get(0)).setSeed(100).setCount(columns)
+                    .setOutput(OutputFormat.OUTPUT_FORMAT_PNG).build());
+            for (var s : r.getSamplesList()) {
+                grid.set(row, s.getIndex(), ImageIO.read(new ByteArrayInputStream(s.getPng().toByteArray())));
+            }
         }
+        grid.rowLabels(plan.gridPrompts()).writePng(file);
+        out.println("      sample grid (NFE " + plan.nfe().get(0) + ", served student): " + file.toAbsolutePath());
     }
 
-    private static void printDeadLetter(PrintWriter out, String bootstrap) {
-        try (KafkaConsumer<String, byte[]> dlq = KafkaClients.bytesConsumer(bootstrap, "sfd-demo-dlq-reader")) {
-            dlq.subscribe(List.of(TopicSpec.PROMPTS_DLQ));
-            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-            while (System.nanoTime() < deadline) {
-                for (ConsumerRecord<String, byte[]> r : dlq.poll(Duration.ofMillis(300))) {
-                    out.printf("dead letter on %s: key %s, reason: %s%n", TopicSpec.PROMPTS_DLQ, r.key(),
-                            new String(r.headers().lastHeader(DeadLetters.REASON).value(), StandardCharsets.UTF_8));
-                    return;
+    private void printDeadLetters(StackEndpoints e) {
+        int n = 0;
+        for (String topic : List.of(Topics.PROMPTS_DLQ, Topics.TRAJECTORIES_DLQ)) {
+            try (TopicReader dlq = new TopicReader(e.bootstrapServers(), topic)) {
+                for (ConsumerRecord<String, byte[]> r : dlq.poll(Duration.ofSeconds(3))) {
+                    Header reason = r.headers().lastHeader(DeadLetterHeaders.REASON);
+                    out.printf("      %s: key %s, reason: %s%n", topic, r.key(),
+                            reason == null ? "(none)" : new String(reason.value(), StandardCharsets.UTF_8));
+                    n++;
                 }
             }
         }
+        step("6/6 dead letters", n + " record(s) refused with a reason (" + DemoPlan.badRecords().size()
+                + " bad prompt records were published on purpose)");
     }
 
-    private static void step(PrintWriter out, String what, String detail) {
-        out.printf("[%s] %s%n", what, detail);
+    private static long totalLag(StackEndpoints e, String group) {
+        try {
+            List<ConsumerLag.PartitionLag> rows = ConsumerLag.describe(e.bootstrapServers(), group, Duration.ofSeconds(5));
+            return rows.isEmpty() ? -1 : ConsumerLag.total(rows);
+        } catch (RuntimeException ex) {
+            return -1;
+        }
+    }
+
+    private static String fmt(long lag) {
+        return lag < 0 ? "(no commits yet)" : Long.toString(lag);
+    }
+
+    private void step(String what, String detail) {
+        out.printf(Locale.ROOT, "[%s] %s%n", what, detail);
         out.flush();
     }
 

@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 @Command(name = "sfd", mixinStandardHelpOptions = true, version = "sfd 0.1.0",
         description = "Simple and Fast Distillation of diffusion models: local stack, demo and tools.",
         subcommands = {LocalStackCommand.class, ServicesCommand.class, DemoCommand.class, LagCommand.class,
-                PublishCommand.class, TeacherCommand.class,
+                PublishCommand.class, GenerateCommand.class, TeacherCommand.class,
                 DistillCommand.class, EvaluateCommand.class,
                 CommandLine.HelpCommand.class})
 public final class SfdCommand implements Runnable {

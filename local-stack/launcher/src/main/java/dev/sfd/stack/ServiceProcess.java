@@ -33,6 +33,11 @@ public final class ServiceProcess implements AutoCloseable {
         this.httpPort = httpPort;
     }
 
+    /** A free loopback port, for a service's HTTP or gRPC server. */
+    public static int freePort() {
+        return Ports.free();
+    }
+
     /** Where a module's Quarkus build puts its runnable jar. */
     public static Path jarOf(Path repositoryRoot, String module) {
         return repositoryRoot.resolve(module).resolve("target/quarkus-app/quarkus-run.jar");

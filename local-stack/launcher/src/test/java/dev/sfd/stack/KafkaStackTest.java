@@ -89,26 +89,11 @@ class KafkaStackTest {
         return byPartition;
     }
 
-    /** Runs Kafka's own tool in a child JVM and parses its PARTITION and LAG columns. */
+    /** Kafka's own tool, PARTITION → LAG. */
     private static Map<Integer, Long> consumerGroupCommandLag(LocalStack stack, String group) throws Exception {
-        Path log = Files.createTempFile("consumer-group-command", ".txt");
-        ChildJvm.runToCompletion("ConsumerGroupCommand", ServerClasspath.of("kafka"),
-                "org.apache.kafka.tools.consumer.group.ConsumerGroupCommand",
-                List.of("--bootstrap-server", stack.bootstrapServers(), "--describe", "--group", group),
-                log, Duration.ofSeconds(60));
-        List<String> lines = Files.readAllLines(log);
-        List<String> header = null;
         Map<Integer, Long> lag = new HashMap<>();
-        for (String line : lines) {
-            List<String> cells = new ArrayList<>(List.of(line.trim().split("\\s+")));
-            if (cells.contains("LAG") && cells.contains("PARTITION")) {
-                header = cells;
-            } else if (header != null && cells.size() >= header.size() - 3 && cells.get(0).equals(group)) {
-                lag.put(Integer.parseInt(cells.get(header.indexOf("PARTITION"))),
-                        Long.parseLong(cells.get(header.indexOf("LAG"))));
-            }
-        }
-        assertTrue(header != null, "ConsumerGroupCommand printed a table:\n" + String.join("\n", lines));
+        KafkaTools.lagByPartition(stack.bootstrapServers(), group)
+                .forEach((tp, l) -> lag.put(Integer.parseInt(tp.substring(tp.lastIndexOf('/') + 1)), l));
         return lag;
     }
 

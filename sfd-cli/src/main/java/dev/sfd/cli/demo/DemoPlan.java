@@ -1,0 +1,73 @@
+package dev.sfd.cli.demo;
+
+import dev.sfd.core.diffusion.mixture.Mixture2d;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What {@code sfd demo} does for one built-in teacher: the prompts it publishes, the bad records
+ * it adds on purpose, the distillation settings the services get, and how it evaluates.
+ *
+ * @param teacher      built-in teacher name
+ * @param prompts      prompt texts (one record each)
+ * @param count        trajectories per prompt
+ * @param nfe          student NFE trained (N = NFE + 1 with AFS) and evaluated
+ * @param settings     configuration properties for all three services
+ * @param evalSamples  samples per sampler in the quality table
+ * @param loadPrompt   prompt the background gRPC caller uses
+ * @param gridPrompts  prompts of the PNG grid (image teachers; empty for 2-D)
+ */
+public record DemoPlan(String teacher, List<String> prompts, int count, List<Integer> nfe,
+                       Map<String, String> settings, int evalSamples, String loadPrompt, List<String> gridPrompts) {
+
+    /** Records that must be dead-lettered, each for a different reason. */
+    public static List<String> badRecords() {
+        return List.of(
+                "{\"id\":\"demo-bad-count\",\"prompt\":\"north\",\"count\":0}",
+                "{\"id\":\"demo-bad-json\",\"prompt\":",
+                "{\"id\":\"demo-bad-word\",\"prompt\":\"a purple hexagon\",\"count\":4}");
+    }
+
+    public static DemoPlan forTeacher(String teacher, Integer countOverride) {
+        return switch (teacher) {
+            case "mixture2d" -> mixture2d(countOverride == null ? 4096 : countOverride);
+            case "shapes" -> shapes(countOverride == null ? 1024 : countOverride);
+            default -> throw new IllegalArgumentException("the demo knows the built-in teachers mixture2d and shapes, "
+                    + "not '" + teacher + "'; for your own teacher use 'sfd services up --teacher <file.onnx>'");
+        };
+    }
+
+    private static DemoPlan mixture2d(int count) {
+        List<String> prompts = new ArrayList<>();
+        Mixture2d.ring().modes().forEach(m -> prompts.add(m.name()));
+        List<Integer> nfe = List.of(2, 3, 4, 5);
+        return new DemoPlan("mixture2d", prompts, count, nfe, settings("mixture2d", nfe, "dpm++2m", 8, 64, 1e-3,
+                (long) count * prompts.size()), 2000, "north", List.of());
+    }
+
+    private static DemoPlan shapes(int count) {
+        List<String> prompts = List.of("a red circle", "a green square", "a blue triangle", "a yellow circle",
+                "a red square", "a green triangle", "a blue circle", "a yellow square");
+        List<Integer> nfe = List.of(2, 3, 4, 5);
+        return new DemoPlan("shapes", prompts, count, nfe, settings("shapes", nfe, "dpm++3m", 4, 32, 1e-3,
+                (long) count * prompts.size()), 512, "a red circle", prompts.subList(0, 4));
+    }
+
+    private static Map<String, String> settings(String teacher, List<Integer> nfe, String solver, int k, int batch,
+                                                double lr, long budget) {
+        Map<String, String> s = new LinkedHashMap<>();
+        s.put("sfd.teacher.model", teacher);
+        s.put("sfd.distill.solver", solver);
+        s.put("sfd.distill.k", Integer.toString(k));
+        s.put("sfd.distill.step-counts", String.join(",", nfe.stream().map(n -> Integer.toString(n + 1)).toList()));
+        s.put("sfd.distill.afs", "true");
+        s.put("sfd.trainer.student-name", teacher + "-demo");
+        s.put("sfd.sampler.student-name", teacher + "-demo");
+        s.put("sfd.trainer.batch", Integer.toString(batch));
+        s.put("sfd.trainer.learning-rate", Double.toString(lr));
+        s.put("sfd.trainer.budget", Long.toString(budget));
+        return s;
+    }
+}
