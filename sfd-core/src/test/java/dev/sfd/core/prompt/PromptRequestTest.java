@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class PromptRequestTest {
@@ -13,19 +14,34 @@ class PromptRequestTest {
     void roundTripsThroughJson() {
         PromptRequest request = new PromptRequest("p-1", "a red circle", 8, 42L);
         assertEquals(request, PromptRequest.fromJson(request.toJson()));
-        PromptRequest unseeded = PromptRequest.fromJson("{\"id\":\"p-2\",\"prompt\":\"\",\"count\":1}");
+        assertEquals("{\"id\":\"p-1\",\"prompt\":\"a red circle\",\"count\":8,\"seed\":42}", request.toJson());
+        PromptRequest full = new PromptRequest("p-3", "north", 2, null, List.of(4, 3, 4), "mixture2d");
+        assertEquals(List.of(3, 4), full.stepCounts(), "step counts are sorted and unique");
+        assertEquals(full, PromptRequest.fromJson(full.toJson()));
+        PromptRequest unseeded = PromptRequest.fromJson("{\"id\":\"p-2\",\"prompt\":\"a shape\",\"count\":1}");
         assertNull(unseeded.seed());
-        assertEquals("", unseeded.prompt());
+        assertNull(unseeded.stepCounts());
+        assertNull(unseeded.teacher());
     }
 
     @Test
     void badRecordsGiveTheReason() {
         assertReason("{\"id\":\"a\",\"prompt\":\"red\",\"count\":0}", "count 0");
-        assertReason("{\"id\":\"a\",\"prompt\":\"red\"}", "not valid JSON");
+        assertReason("{\"id\":\"a\",\"prompt\":\"red\",\"count\":4097}", "count 4097");
+        assertReason("{\"id\":\"a\",\"prompt\":\"red\"}", "has no count");
         assertReason("{\"prompt\":\"red\",\"count\":1}", "no id");
+        assertReason("{\"id\":\"a\",\"count\":1}", "has no prompt");
+        assertReason("{\"id\":\"a\",\"prompt\":\"  \",\"count\":1}", "empty prompt");
+        assertReason("{\"id\":\"a\",\"prompt\":\"" + "x".repeat(201) + "\",\"count\":1}", "201 characters");
         assertReason("not json", "not valid JSON");
+        assertReason("{\"id\":\"a\",\"prompt\":\"red\",\"count\":1} trailing", "not valid JSON");
         assertReason("", "empty");
-        assertReason("{\"id\":\"a\",\"prompt\":\"red\",\"count\":1,\"extra\":true}", "extra");
+        assertReason("null", "JSON null");
+        assertReason("{\"id\":\"a\",\"prompt\":\"red\",\"count\":1,\"extra\":true}", "unknown field 'extra'");
+        assertReason("{\"id\":\"a\",\"prompt\":\"red\",\"count\":1,\"stepCounts\":[]}", "empty stepCounts");
+        assertReason("{\"id\":\"a\",\"prompt\":\"red\",\"count\":1,\"stepCounts\":[0]}", "step count 0");
+        assertReason("{\"id\":\"a\",\"prompt\":\"red\",\"count\":1,\"teacher\":\"\"}", "blank teacher");
+        assertReason("{\"id\":\"a\",\"prompt\":\"red\",\"count\":2,\"seed\":" + Long.MAX_VALUE + "}", "overflow");
     }
 
     private static void assertReason(String json, String expected) {

@@ -1,0 +1,20 @@
+package dev.sfd.pipeline.teacher;
+
+/** Measurements of the stage (teacher-service turns them into Micrometer metrics). */
+public interface TeacherStageListener {
+
+    /** One teacher call: step count, samples, batch size, network evaluations, wall time. */
+    default void batchGenerated(int stepCount, int samples, int batchSize, long nfe, long nanos) {
+    }
+
+    /** One segment acknowledged by the broker. */
+    default void segmentAcknowledged() {
+    }
+
+    /** A prompt's trajectories are all safe. */
+    default void promptDone(String promptId, int trajectories) {
+    }
+
+    TeacherStageListener NONE = new TeacherStageListener() {
+    };
+}

@@ -1,0 +1,101 @@
+package dev.sfd.teacher;
+
+import dev.sfd.pipeline.teacher.TeacherStageListener;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+
+/**
+ * The service's Micrometer meters ({@code /q/metrics}); names are the constants below. Kafka client
+ * metrics (consumer lag: {@code kafka_consumer_fetch_manager_records_lag_max}) come from Quarkus'
+ * Kafka binder.
+ */
+@ApplicationScoped
+public class TeacherMetrics implements TeacherStageListener {
+
+    public static final String PROMPTS_ACCEPTED = "sfd.teacher.prompts.accepted";
+    public static final String PROMPTS_REJECTED = "sfd.teacher.prompts.rejected";
+    public static final String PROMPTS_DONE = "sfd.teacher.prompts.done";
+    public static final String TRAJECTORIES = "sfd.teacher.trajectories";
+    public static final String SEGMENTS = "sfd.teacher.segments";
+    /** Batched teacher network calls. */
+    public static final String NFE = "sfd.teacher.nfe";
+    /** Teacher evaluations per sample summed over samples (calls × batch); rate() = per-sample NFE/s. */
+    public static final String SAMPLE_NFE = "sfd.teacher.sample.nfe";
+    /** Per-sample NFE/s of the last teacher call. */
+    public static final String SAMPLE_NFE_PER_SECOND = "sfd.teacher.sample.nfe.per.second";
+    public static final String BATCH_FILL = "sfd.teacher.batch.fill";
+    public static final String BATCH_TIME = "sfd.teacher.batch.time";
+    public static final String PROMPTS_ACTIVE = "sfd.teacher.prompts.active";
+    public static final String SEGMENTS_IN_FLIGHT = "sfd.teacher.segments.in.flight";
+
+    private final MeterRegistry registry;
+    private final Counter accepted;
+    private final Counter rejected;
+    private final Counter done;
+    private final Counter trajectories;
+    private final Counter segments;
+    private final Counter nfe;
+    private final Counter sampleNfe;
+    private final DistributionSummary fill;
+    private final Timer batchTime;
+    private final AtomicLong lastNfePerSecond = new AtomicLong();
+
+    public TeacherMetrics(MeterRegistry registry) {
+        this.registry = registry;
+        accepted = Counter.builder(PROMPTS_ACCEPTED).description("prompt records accepted").register(registry);
+        rejected = Counter.builder(PROMPTS_REJECTED).description("prompt records dead-lettered").register(registry);
+        done = Counter.builder(PROMPTS_DONE).description("prompts whose segments are all acknowledged")
+                .register(registry);
+        trajectories = Counter.builder(TRAJECTORIES).description("teacher trajectories generated").register(registry);
+        segments = Counter.builder(SEGMENTS).description("trajectory segments acknowledged by the broker")
+                .register(registry);
+        nfe = Counter.builder(NFE).description("batched teacher network calls").register(registry);
+        sampleNfe = Counter.builder(SAMPLE_NFE).description("teacher evaluations summed over samples")
+                .register(registry);
+        fill = DistributionSummary.builder(BATCH_FILL).description("samples per teacher call / batch size")
+                .register(registry);
+        batchTime = Timer.builder(BATCH_TIME).description("time of one teacher call (generation and encoding)")
+                .register(registry);
+        registry.gauge(SAMPLE_NFE_PER_SECOND, lastNfePerSecond);
+    }
+
+    /** Gauges over the running stage. */
+    void watch(Supplier<Number> activePrompts, Supplier<Number> inFlight) {
+        registry.gauge(PROMPTS_ACTIVE, activePrompts, s -> s.get().doubleValue());
+        registry.gauge(SEGMENTS_IN_FLIGHT, inFlight, s -> s.get().doubleValue());
+    }
+
+    void accepted() {
+        accepted.increment();
+    }
+
+    void rejected() {
+        rejected.increment();
+    }
+
+    @Override
+    public void batchGenerated(int stepCount, int samples, int batchSize, long calls, long nanos) {
+        trajectories.increment(samples);
+        nfe.increment(calls);
+        sampleNfe.increment((double) calls * samples);
+        fill.record((double) samples / batchSize);
+        batchTime.record(nanos, TimeUnit.NANOSECONDS);
+        lastNfePerSecond.set(nanos > 0 ? Math.round(calls * samples * 1e9 / nanos) : 0);
+    }
+
+    @Override
+    public void segmentAcknowledged() {
+        segments.increment();
+    }
+
+    @Override
+    public void promptDone(String promptId, int trajectoryCount) {
+        done.increment();
+    }
+}
