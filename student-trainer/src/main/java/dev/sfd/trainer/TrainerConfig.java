@@ -12,6 +12,10 @@ public interface TrainerConfig {
     /** Student name (checkpoints under students/<name>/); default {@code <teacher id>-student}. */
     Optional<String> studentName();
 
+    /** Consumer group of the trajectory channel. */
+    @WithDefault("sfd-student-trainer")
+    String groupId();
+
     /** Trajectories to train on in total (all passes). */
     @WithDefault("100000")
     long budget();
