@@ -7,6 +7,7 @@ import dev.sfd.core.diffusion.solver.Euler;
 import dev.sfd.core.diffusion.trajectory.TeacherTrajectory;
 import dev.sfd.core.onnx.SessionConfig;
 import dev.sfd.core.tensor.FloatTensor;
+import dev.sfd.core.training.AdamState;
 import dev.sfd.core.training.StepResult;
 import dev.sfd.core.training.TrainingRunner;
 import java.time.Instant;
@@ -44,7 +45,17 @@ public final class SfdStudentTrainer implements AutoCloseable {
     private long optimizerSteps;
     private double firstLoss = Double.NaN;
 
+    /** A trainer on the CPU with {@code config.threads()} intra-op threads. */
     public SfdStudentTrainer(TeacherInfo info, StudentFromTeacher.StudentGraph student, SfdConfig config) {
+        this(info, student, config, SessionConfig.cpu(config.threads()));
+    }
+
+    /**
+     * A trainer whose training session runs on {@code session} (CPU or CUDA, its threads); CUDA
+     * requested but unavailable fails here, never falling back to the CPU.
+     */
+    public SfdStudentTrainer(TeacherInfo info, StudentFromTeacher.StudentGraph student, SfdConfig config,
+                             SessionConfig session) {
         this.info = info.requireComplete();
         this.student = student;
         this.config = config;
@@ -55,7 +66,7 @@ public final class SfdStudentTrainer implements AutoCloseable {
         this.runner = TrainingRunner.builder(student.model(), "eps")
                 .loss(new StudentStepLoss("x", info.sampleShape().length + 1)).adam(config.adam())
                 .schedule(step -> seen < dropAt ? config.learningRate() : config.learningRate() * 0.1) // lr/10 after half
-                .session(SessionConfig.cpu(config.threads())).outputs(StudentStepLoss.X_NEXT).build();
+                .session(session).outputs(StudentStepLoss.X_NEXT).build();
     }
 
     /** Whether the student takes a label input (then every batch needs labels). */
@@ -127,6 +138,52 @@ public final class SfdStudentTrainer implements AutoCloseable {
             acc[1]++;
         }
         return mean;
+    }
+
+    /**
+     * Everything this trainer adds to its parameters for an exact resume: trajectories seen (the
+     * learning-rate schedule's position), optimiser steps, loss bookkeeping and Adam's state.
+     */
+    public record State(long seen, long optimizerSteps, double firstLoss, Map<Integer, double[]> lateLoss,
+                        AdamState adam) {
+        public State {
+            Map<Integer, double[]> copy = new TreeMap<>();
+            lateLoss.forEach((n, acc) -> copy.put(n, acc.clone()));
+            lateLoss = copy;
+        }
+    }
+
+    /** A copy of the training state (see {@link State}); the weights are in {@link #result}'s ONNX file. */
+    public State state() {
+        return new State(seen, optimizerSteps, firstLoss, lateLoss, runner.adamState());
+    }
+
+    /** The current value of every trainable parameter (copies). */
+    public Map<String, float[]> weights() {
+        Map<String, float[]> out = new LinkedHashMap<>();
+        runner.parameters().forEach((k, v) -> out.put(k, v.data()));
+        return out;
+    }
+
+    /**
+     * Continues from a saved checkpoint: {@code weights} (the parameters of the saved student ONNX
+     * file, e.g. {@code OnnxModel.parameters()}) and the saved {@link State}.
+     */
+    public void restore(Map<String, float[]> weights, State state) {
+        runner.restore(weights, state.adam());
+        seen = state.seen();
+        optimizerSteps = state.optimizerSteps();
+        firstLoss = state.firstLoss();
+        lateLoss.clear();
+        state.lateLoss().forEach((n, acc) -> lateLoss.put(n, acc.clone()));
+    }
+
+    public long optimizerSteps() {
+        return optimizerSteps;
+    }
+
+    public SfdConfig config() {
+        return config;
     }
 
     public long trajectoriesSeen() {

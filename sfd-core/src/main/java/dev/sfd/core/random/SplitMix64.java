@@ -18,6 +18,14 @@ public final class SplitMix64 {
         this.state = seed;
     }
 
+    /**
+     * The generator's position: {@code new SplitMix64(state())} continues with the same
+     * {@link #nextLong()} words (a pending Box–Muller spare is not part of it).
+     */
+    public long state() {
+        return state;
+    }
+
     /** Next 64-bit word: state += γ; then the MurmurHash3-style finaliser (mix64 variant 13). */
     public long nextLong() {
         long z = (state += GOLDEN_GAMMA);

@@ -5,14 +5,19 @@ import io.minio.GetObjectResponse;
 import io.minio.ListObjectsArgs;
 import io.minio.MinioClient;
 import io.minio.PutObjectArgs;
+import io.minio.RemoveObjectArgs;
 import io.minio.Result;
+import io.minio.StatObjectArgs;
 import io.minio.errors.ErrorResponseException;
 import io.minio.messages.Item;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
+import java.util.TreeSet;
 import java.util.Map;
 import java.util.Optional;
 
@@ -22,6 +27,9 @@ import java.util.Optional;
  * Reading verifies size and SHA-256 against the manifest and refuses a mismatch.
  */
 public final class CheckpointStore implements AutoCloseable {
+
+    public static final String STUDENT_OBJECT = "student.onnx";
+    public static final String MANIFEST_OBJECT = "manifest.json";
 
     private final ObjectStoreSettings settings;
     private final MinioClient client;
@@ -37,6 +45,15 @@ public final class CheckpointStore implements AutoCloseable {
 
     /** Uploads {@code onnx} then its manifest; returns the manifest as stored. */
     public CheckpointManifest put(CheckpointManifest draft, byte[] onnx) {
+        return put(draft, onnx, null);
+    }
+
+    /**
+     * Uploads {@code onnx}, then the trainer {@code state} (if not null), then the manifest, last:
+     * a version is visible (has a manifest) only once everything it names is stored. Returns the
+     * manifest as stored.
+     */
+    public CheckpointManifest put(CheckpointManifest draft, byte[] onnx, byte[] state) {
         String prefix = prefix(draft.student(), draft.version());
         String sha = sha256(onnx);
         if (!sha.equals(draft.sha256()) || onnx.length != draft.bytes()) {
@@ -44,13 +61,115 @@ public final class CheckpointStore implements AutoCloseable {
                     + " says " + draft.bytes() + " bytes / sha256 " + draft.sha256() + " but the file has "
                     + onnx.length + " bytes / " + sha);
         }
-        CheckpointManifest manifest = new CheckpointManifest(draft.schemaVersion(), draft.student(),
-                draft.version(), prefix + "student.onnx", sha, onnx.length, draft.step(), draft.stepCounts(),
-                draft.schedule(), draft.teacher(), draft.metrics(), draft.createdAt());
+        if (state != null && (!sha256(state).equals(draft.stateSha256()) || draft.stateBytes() == null
+                || state.length != draft.stateBytes())) {
+            throw new IllegalArgumentException("manifest of " + draft.student() + " v" + draft.version()
+                    + " says the trainer state has " + draft.stateBytes() + " bytes / sha256 " + draft.stateSha256()
+                    + " but it has " + state.length + " bytes / " + sha256(state));
+        }
+        CheckpointManifest manifest = draft.withKeys(prefix + STUDENT_OBJECT,
+                state == null ? null : prefix + TrainerState.OBJECT_NAME);
         upload(manifest.objectKey(), onnx, "application/octet-stream", Map.of("sha256", sha));
-        upload(prefix + "manifest.json", manifest.toJson().getBytes(StandardCharsets.UTF_8), "application/json",
+        if (state != null) {
+            upload(manifest.stateKey(), state, "application/octet-stream", Map.of("sha256", manifest.stateSha256()));
+        }
+        upload(prefix + MANIFEST_OBJECT, manifest.toJson().getBytes(StandardCharsets.UTF_8), "application/json",
                 Map.of());
         return manifest;
+    }
+
+    /** The trainer state of a checkpoint, verified against its manifest. */
+    public byte[] fetchState(CheckpointManifest manifest) {
+        if (!manifest.resumable()) {
+            throw new IllegalArgumentException(manifest.student() + " v" + manifest.version()
+                    + " has no trainer state: it was not written by student-trainer and cannot be resumed from");
+        }
+        byte[] state = download(manifest.stateKey());
+        String sha = sha256(state);
+        if (state.length != manifest.stateBytes() || !sha.equals(manifest.stateSha256())) {
+            throw new CorruptCheckpointException(manifest.student() + " v" + manifest.version() + " at "
+                    + manifest.stateKey() + " has " + state.length + " bytes / sha256 " + sha
+                    + " but its manifest says " + manifest.stateBytes() + " bytes / " + manifest.stateSha256());
+        }
+        return state;
+    }
+
+    /** Every version of {@code student} that has a manifest, oldest first. */
+    public List<Long> versions(String student) {
+        TreeSet<Long> out = new TreeSet<>();
+        for (String key : keys("students/" + student + "/")) {
+            if (key.endsWith("/" + MANIFEST_OBJECT)) {
+                String[] parts = key.split("/");
+                try {
+                    out.add(Long.parseLong(parts[2]));
+                } catch (NumberFormatException | ArrayIndexOutOfBoundsException ignored) {
+                    // not one of ours: students/<name>/<version>/manifest.json has a numeric version
+                }
+            }
+        }
+        return new ArrayList<>(out);
+    }
+
+    /**
+     * Deletes version {@code version} of {@code student}: the manifest first (so a half-deleted
+     * version is never seen as complete), then every other object under its prefix.
+     */
+    public void delete(String student, long version) {
+        String prefix = prefix(student, version);
+        remove(prefix + MANIFEST_OBJECT);
+        for (String key : keys(prefix)) {
+            remove(key);
+        }
+    }
+
+    /** Whether the object {@code key} exists (false when the store says it does not). */
+    public boolean exists(String key) {
+        try {
+            client.statObject(StatObjectArgs.builder().bucket(settings.bucket()).object(key).build());
+            return true;
+        } catch (ErrorResponseException e) {
+            if ("NoSuchKey".equals(e.errorResponse().code()) || "NoSuchObject".equals(e.errorResponse().code())) {
+                return false;
+            }
+            throw new IllegalStateException("cannot stat s3://" + settings.bucket() + "/" + key + ": "
+                    + e.errorResponse().code(), e);
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot stat s3://" + settings.bucket() + "/" + key + " at "
+                    + settings.endpoint() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Uploads a small object as is (e.g. a writer lease). */
+    public void putObject(String key, byte[] body, String contentType) {
+        upload(key, body, contentType, Map.of());
+    }
+
+    /** Downloads a small object as is. */
+    public byte[] getObject(String key) {
+        return download(key);
+    }
+
+    private List<String> keys(String prefix) {
+        List<String> out = new ArrayList<>();
+        try {
+            for (Result<Item> r : client.listObjects(ListObjectsArgs.builder().bucket(settings.bucket())
+                    .prefix(prefix).recursive(true).build())) {
+                out.add(r.get().objectName());
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot list s3://" + settings.bucket() + "/" + prefix + " at "
+                    + settings.endpoint() + ": " + e.getMessage(), e);
+        }
+        return out;
+    }
+
+    private void remove(String key) {
+        try {
+            client.removeObject(RemoveObjectArgs.builder().bucket(settings.bucket()).object(key).build());
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot delete s3://" + settings.bucket() + "/" + key + " at "
+                    + settings.endpoint() + ": " + e.getMessage(), e);
+        }
     }
 
     /** The manifest of {@code student} v{@code version}. */

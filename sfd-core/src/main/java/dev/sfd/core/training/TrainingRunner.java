@@ -43,6 +43,8 @@ public final class TrainingRunner implements AutoCloseable {
     private final Map<String, OnnxTensor> gradients = new LinkedHashMap<>();
     private final Set<String> requestedOutputs = new LinkedHashSet<>();
     private final FusedAdam optimizer;
+    /** Parameter name → its Adam slot (parameter, gradient and moment buffers). */
+    private final Map<String, FusedAdam.Slot> slots = new LinkedHashMap<>();
     private long step;
     private double lastLearningRate = Double.NaN;
 
@@ -63,7 +65,9 @@ public final class TrainingRunner implements AutoCloseable {
             FloatBuffer grad = OrtTensors.directFloats(p.length);
             state.put(e.getKey(), OrtTensors.wrap(param, e.getValue()));
             gradients.put(graph.gradientOutputs().get(e.getKey()), OrtTensors.wrap(grad, e.getValue()));
-            slots.add(new FusedAdam.Slot(param, grad, new float[p.length], new float[p.length]));
+            FusedAdam.Slot slot = new FusedAdam.Slot(param, grad, new float[p.length], new float[p.length]);
+            slots.add(slot);
+            this.slots.put(e.getKey(), slot);
         }
         requestedOutputs.add(TrainingGraph.LOSS);
         requestedOutputs.addAll(graph.extraOutputs().values());
@@ -178,6 +182,52 @@ public final class TrainingRunner implements AutoCloseable {
         } finally {
             created.forEach(OnnxTensor::close);
         }
+    }
+
+    /** A copy of Adam's state (step, last learning rate, moments), for an exact resume with {@link #restore}. */
+    public AdamState adamState() {
+        Map<String, float[]> m = new LinkedHashMap<>();
+        Map<String, float[]> v = new LinkedHashMap<>();
+        slots.forEach((name, slot) -> {
+            m.put(name, slot.m().clone());
+            v.put(name, slot.v().clone());
+        });
+        return new AdamState(step, lastLearningRate, m, v);
+    }
+
+    /**
+     * Puts the runner back into a saved state: the parameter values (e.g. read from an exported
+     * checkpoint) and Adam's step and moments. The next {@link #step} then computes exactly what it
+     * would have computed in the run that saved the state.
+     *
+     * @throws IllegalArgumentException naming the parameter when a name or size does not match
+     */
+    public void restore(Map<String, float[]> parameters, AdamState adam) {
+        for (var e : slots.entrySet()) {
+            String name = e.getKey();
+            FusedAdam.Slot slot = e.getValue();
+            float[] p = parameters.get(name);
+            float[] m = adam.m().get(name);
+            float[] v = adam.v().get(name);
+            if (p == null || m == null || v == null) {
+                throw new IllegalArgumentException("cannot restore '" + inference.name() + "': the saved state lacks "
+                        + (p == null ? "the value" : "the Adam moments") + " of parameter '" + name
+                        + "'; was it saved from a different student graph?");
+            }
+            if (p.length != slot.m().length || m.length != slot.m().length) {
+                throw new IllegalArgumentException("cannot restore parameter '" + name + "' of '" + inference.name()
+                        + "': it has " + slot.m().length + " elements, the saved state " + p.length + " (moments "
+                        + m.length + ")");
+            }
+        }
+        for (var e : slots.entrySet()) {
+            FusedAdam.Slot slot = e.getValue();
+            slot.param().put(0, parameters.get(e.getKey()));
+            System.arraycopy(adam.m().get(e.getKey()), 0, slot.m(), 0, slot.m().length);
+            System.arraycopy(adam.v().get(e.getKey()), 0, slot.v(), 0, slot.v().length);
+        }
+        step = adam.step();
+        lastLearningRate = adam.lastLearningRate();
     }
 
     /** Number of steps taken. */

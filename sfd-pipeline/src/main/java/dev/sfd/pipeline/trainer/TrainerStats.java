@@ -1,0 +1,30 @@
+package dev.sfd.pipeline.trainer;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/** Counters the stage keeps and the adapter exports as metrics; safe to read from any thread. */
+public final class TrainerStats {
+
+    public final AtomicLong segments = new AtomicLong();
+    public final AtomicLong trajectories = new AtomicLong();
+    public final AtomicLong trained = new AtomicLong();
+    public final AtomicLong optimizerSteps = new AtomicLong();
+    public final AtomicLong duplicates = new AtomicLong();
+    public final AtomicLong deadLetters = new AtomicLong();
+    public final AtomicLong givenUp = new AtomicLong();
+    public final AtomicLong checkpoints = new AtomicLong();
+    public final AtomicLong lastVersion = new AtomicLong();
+    public final AtomicLong lastCheckpointEpochMillis = new AtomicLong();
+    public final AtomicLong pass = new AtomicLong(1);
+    /** Last batch loss per N. */
+    public final Map<Integer, Double> lossPerN = new ConcurrentHashMap<>();
+    /** Dead letters per reason code. */
+    public final Map<String, AtomicLong> deadLettersByCode = new ConcurrentHashMap<>();
+
+    void deadLetter(String code) {
+        deadLetters.incrementAndGet();
+        deadLettersByCode.computeIfAbsent(code, c -> new AtomicLong()).incrementAndGet();
+    }
+}
