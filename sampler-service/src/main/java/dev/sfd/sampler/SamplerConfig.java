@@ -1,0 +1,54 @@
+package dev.sfd.sampler;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+import java.util.OptionalLong;
+
+/** The {@code sfd.sampler.*} settings (README "Configuration" lists them with their defaults). */
+@ConfigMapping(prefix = "sfd.sampler")
+public interface SamplerConfig {
+
+    /** The student name served: checkpoints {@code students/<student>/<version>/} and events keyed by it. */
+    @WithDefault("mixture2d")
+    String student();
+
+    /** Serve exactly this version (until the Unpin RPC); unset = follow the newest checkpoint. */
+    OptionalLong pinnedVersion();
+
+    /** Most samples in one model call (1 = dynamic batching off). */
+    @WithDefault("32")
+    int maxBatch();
+
+    /** Longest a request waits for others to share its model call. */
+    @WithDefault("2ms")
+    Duration maxQueueDelay();
+
+    /** Most samples waiting; beyond it requests get RESOURCE_EXHAUSTED. */
+    @WithDefault("256")
+    int queueCapacity();
+
+    /** Threads running model calls. */
+    @WithDefault("1")
+    int workers();
+
+    /** Largest step count N (and NFE) a request may ask for. */
+    @WithDefault("64")
+    int maxSteps();
+
+    /** Most samples in one request. */
+    @WithDefault("64")
+    int maxCount();
+
+    /** Smallest guidance scale ω accepted. */
+    @WithDefault("0")
+    double minGuidance();
+
+    /** Largest guidance scale ω accepted. */
+    @WithDefault("20")
+    double maxGuidance();
+
+    /** How often the store is polled for a newer checkpoint (the fallback when an event is missed). */
+    @WithDefault("30s")
+    Duration pollInterval();
+}

@@ -1,0 +1,200 @@
+package dev.sfd.sampler;
+
+import dev.sfd.api.v1.GenerateRequest;
+import dev.sfd.api.v1.GenerateResponse;
+import dev.sfd.api.v1.GenerateStreamResponse;
+import dev.sfd.api.v1.ModelInfoRequest;
+import dev.sfd.api.v1.ModelInfoResponse;
+import dev.sfd.api.v1.SamplerGrpc;
+import dev.sfd.pipeline.sampler.GenerateInput;
+import dev.sfd.pipeline.sampler.LoadedModel;
+import dev.sfd.pipeline.sampler.SampleBatch;
+import dev.sfd.pipeline.sampler.SampleRequest;
+import dev.sfd.pipeline.sampler.SamplerException;
+import dev.sfd.pipeline.sampler.Submission;
+import io.grpc.Context;
+import io.grpc.Deadline;
+import io.grpc.Status;
+import io.grpc.stub.ServerCallStreamObserver;
+import io.grpc.stub.StreamObserver;
+import io.quarkus.grpc.GrpcService;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * sfd.v1.Sampler over the stage logic: check the request against the serving student, queue it
+ * in the dynamic batcher with the caller's deadline, answer when its samples are ready. Nothing
+ * here blocks: responses are sent from the batcher's threads.
+ */
+@GrpcService
+public class SamplerGrpcService extends SamplerGrpc.SamplerImplBase {
+
+    private final SamplerRuntime runtime;
+
+    public SamplerGrpcService(SamplerRuntime runtime) {
+        this.runtime = runtime;
+    }
+
+    @Override
+    public void generate(GenerateRequest request, StreamObserver<GenerateResponse> response) {
+        long arrived = System.nanoTime();
+        Call<GenerateResponse> call = new Call<>("Generate", response, arrived);
+        try {
+            SampleRequest checked = check(request);
+            Submission s = runtime.batcher().submit(checked, deadline());
+            call.onCancel(s::cancel);
+            s.result().whenComplete((batch, error) -> {
+                if (error != null) {
+                    call.fail(error);
+                    return;
+                }
+                runtime.metrics().queued(batch.queueNanos());
+                GenerateResponse.Builder b = GenerateResponse.newBuilder();
+                for (int i = 0; i < batch.seeds().length; i++) {
+                    b.addSamples(SampleEncoder.sample(batch, i, i));
+                }
+                b.setModel(SampleEncoder.model(batch.model())).setSteps(batch.request().steps()).setNfe(batch.nfe())
+                        .setTrained(!batch.untrained()).setWarning(batch.warning())
+                        .setGuidance(batch.request().omega()).setLabel(batch.request().label())
+                        .setTimings(SampleEncoder.timings(batch, System.nanoTime() - arrived));
+                for (double t : batch.timestamps()) {
+                    b.addTimestamps(t);
+                }
+                call.send(b.build());
+                call.complete();
+            });
+        } catch (RuntimeException e) {
+            call.fail(e);
+        }
+    }
+
+    @Override
+    public void generateStream(GenerateRequest request, StreamObserver<GenerateStreamResponse> response) {
+        long arrived = System.nanoTime();
+        Call<GenerateStreamResponse> call = new Call<>("GenerateStream", response, arrived);
+        try {
+            SampleRequest checked = check(request);
+            List<SampleRequest> singles = new ArrayList<>();
+            for (int i = 0; i < checked.count(); i++) {
+                singles.add(checked.single(i));
+            }
+            List<Submission> subs = runtime.batcher().submitAll(singles, deadline());
+            call.onCancel(() -> subs.forEach(Submission::cancel));
+            AtomicInteger left = new AtomicInteger(subs.size());
+            for (int i = 0; i < subs.size(); i++) {
+                int index = i;
+                subs.get(i).result().whenComplete((batch, error) -> {
+                    if (error != null) {
+                        subs.forEach(Submission::cancel);
+                        call.fail(error);
+                        return;
+                    }
+                    runtime.metrics().queued(batch.queueNanos());
+                    GenerateStreamResponse.Builder b = GenerateStreamResponse.newBuilder()
+                            .setSample(SampleEncoder.sample(batch, 0, index)).setModel(SampleEncoder.model(batch.model()))
+                            .setSteps(batch.request().steps()).setNfe(batch.nfe()).setTrained(!batch.untrained())
+                            .setWarning(batch.warning()).setGuidance(batch.request().omega())
+                            .setLabel(batch.request().label())
+                            .setTimings(SampleEncoder.timings(batch, System.nanoTime() - arrived));
+                    for (double t : batch.timestamps()) {
+                        b.addTimestamps(t);
+                    }
+                    call.send(b.build());
+                    if (left.decrementAndGet() == 0) {
+                        call.complete();
+                    }
+                });
+            }
+        } catch (RuntimeException e) {
+            call.fail(e);
+        }
+    }
+
+    @Override
+    public void modelInfo(ModelInfoRequest request, StreamObserver<ModelInfoResponse> response) {
+        Call<ModelInfoResponse> call = new Call<>("ModelInfo", response, System.nanoTime());
+        if (!runtime.live().ready()) {
+            call.fail(new SamplerException(SamplerException.Kind.UNAVAILABLE, null, "no '"
+                    + runtime.config().student() + "' model is loaded yet; retry shortly"));
+            return;
+        }
+        call.send(SampleEncoder.info(runtime.live()));
+        call.complete();
+    }
+
+    private SampleRequest check(GenerateRequest r) {
+        LoadedModel model = runtime.live().current().orElseThrow(() -> new SamplerException(
+                SamplerException.Kind.UNAVAILABLE, null, "no '" + runtime.config().student()
+                + "' model is loaded yet (waiting for a complete checkpoint); retry shortly"));
+        GenerateInput in = new GenerateInput(r.hasPrompt() ? r.getPrompt() : null, r.hasLabel() ? r.getLabel() : null,
+                r.hasSteps() ? r.getSteps() : null, r.hasNfe() ? r.getNfe() : null,
+                r.hasGuidance() ? r.getGuidance() : null, r.getSeedsList().stream().mapToLong(Long::longValue).toArray(),
+                r.hasSeed() ? r.getSeed() : null, r.getCount(), switch (r.getOutput()) {
+                    case OUTPUT_FORMAT_TENSOR -> GenerateInput.OutputKind.TENSOR;
+                    case OUTPUT_FORMAT_PNG -> GenerateInput.OutputKind.PNG;
+                    case OUTPUT_FORMAT_UNSPECIFIED -> GenerateInput.OutputKind.DEFAULT;
+                    default -> throw SamplerException.invalid("output", "unknown output format " + r.getOutputValue()
+                            + "; use OUTPUT_FORMAT_TENSOR or OUTPUT_FORMAT_PNG");
+                });
+        return runtime.validator().validate(in, model.metadata());
+    }
+
+    /** The caller's deadline as a {@link System#nanoTime()} instant, or {@link Long#MAX_VALUE}. */
+    private static long deadline() {
+        Deadline d = Context.current().getDeadline();
+        return d == null ? Long.MAX_VALUE : System.nanoTime() + d.timeRemaining(TimeUnit.NANOSECONDS);
+    }
+
+    /** One call's responses: sends are serialised, the first completion or failure wins, latency recorded once. */
+    private final class Call<T> {
+
+        private final String method;
+        private final StreamObserver<T> observer;
+        private final long arrived;
+        private final AtomicBoolean done = new AtomicBoolean();
+
+        Call(String method, StreamObserver<T> observer, long arrived) {
+            this.method = method;
+            this.observer = observer;
+            this.arrived = arrived;
+        }
+
+        void onCancel(Runnable r) {
+            if (observer instanceof ServerCallStreamObserver<T> s) {
+                s.setOnCancelHandler(r);
+            }
+        }
+
+        private boolean cancelled() {
+            return observer instanceof ServerCallStreamObserver<T> s && s.isCancelled();
+        }
+
+        synchronized void send(T message) {
+            if (!done.get() && !cancelled()) {
+                observer.onNext(message);
+            }
+        }
+
+        synchronized void complete() {
+            if (done.compareAndSet(false, true)) {
+                runtime.metrics().request(method, Status.Code.OK.name(), System.nanoTime() - arrived);
+                if (!cancelled()) {
+                    observer.onCompleted();
+                }
+            }
+        }
+
+        synchronized void fail(Throwable error) {
+            if (done.compareAndSet(false, true)) {
+                io.grpc.StatusRuntimeException s = GrpcErrors.toStatus(error);
+                runtime.metrics().request(method, s.getStatus().getCode().name(), System.nanoTime() - arrived);
+                if (!cancelled()) {
+                    observer.onError(s);
+                }
+            }
+        }
+    }
+}

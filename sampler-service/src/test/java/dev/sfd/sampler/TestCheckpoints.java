@@ -1,0 +1,105 @@
+package dev.sfd.sampler;
+
+import dev.sfd.contract.Topics;
+import dev.sfd.core.store.CheckpointManifest;
+import dev.sfd.core.store.CheckpointStore;
+import dev.sfd.core.store.ObjectStoreSettings;
+import dev.sfd.pipeline.TeacherSource;
+import dev.sfd.pipeline.sampler.StarterStudent;
+import dev.sfd.stack.LocalStack;
+import dev.sfd.stack.StackEndpoints;
+import io.minio.MinioClient;
+import io.minio.PutObjectArgs;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/** Publishes checkpoints as the trainer does (store, then event), plus corrupt ones, on the real local stack. */
+final class TestCheckpoints implements AutoCloseable {
+
+    private static byte[] mixture;
+    private static byte[] shapes;
+
+    private final LocalStack stack;
+    private final CheckpointStore store;
+    private final KafkaProducer<String, byte[]> producer;
+
+    TestCheckpoints(LocalStack stack) {
+        this.stack = stack;
+        StackEndpoints e = stack.endpoints();
+        this.store = new CheckpointStore(new ObjectStoreSettings(e.s3Endpoint(), e.accessKey(), e.secretKey(),
+                e.bucket(), "us-east-1"));
+        this.producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers(),
+                ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), new ByteArraySerializer());
+    }
+
+    static synchronized byte[] mixtureStudent() {
+        if (mixture == null) {
+            mixture = StarterStudent.build(TeacherSource.resolve("mixture2d"), List.of(3, 5), 1);
+        }
+        return mixture.clone();
+    }
+
+    static synchronized byte[] shapesStudent() {
+        if (shapes == null) {
+            shapes = StarterStudent.build(TeacherSource.resolve("shapes"), List.of(3), 1);
+        }
+        return shapes.clone();
+    }
+
+    CheckpointStore store() {
+        return store;
+    }
+
+    /** Store, then event: what a trainer does. */
+    CheckpointManifest publish(String student, long version, byte[] onnx) throws Exception {
+        CheckpointManifest m = store.put(StarterStudent.draft(student, version, onnx), onnx);
+        event(m);
+        return m;
+    }
+
+    /** Bytes with a truthful manifest (size and sha256 match), then the event. */
+    void publishRaw(String student, long version, byte[] bytes) throws Exception {
+        CheckpointManifest like = StarterStudent.draft(student, version, mixtureStudent());
+        CheckpointManifest m = store.put(new CheckpointManifest(like.schemaVersion(), student, version, null,
+                CheckpointStore.sha256(bytes), bytes.length, 0, like.stepCounts(), like.schedule(), like.teacher(),
+                like.metrics(), like.createdAt()), bytes);
+        event(m);
+    }
+
+    /** A manifest whose sha256 does not match the file, then the event. */
+    void publishBadSha(String student, long version, byte[] onnx) throws Exception {
+        CheckpointManifest like = StarterStudent.draft(student, version, onnx);
+        CheckpointManifest lying = new CheckpointManifest(like.schemaVersion(), student, version,
+                CheckpointStore.prefix(student, version) + "student.onnx", "ab".repeat(32), onnx.length, 0,
+                like.stepCounts(), like.schedule(), like.teacher(), like.metrics(), like.createdAt());
+        try (MinioClient c = stack.newMinioClient()) {
+            put(c, lying.objectKey(), onnx);
+            put(c, CheckpointStore.prefix(student, version) + "manifest.json",
+                    lying.toJson().getBytes(StandardCharsets.UTF_8));
+        }
+        event(lying);
+    }
+
+    private void put(MinioClient c, String key, byte[] body) throws Exception {
+        c.putObject(PutObjectArgs.builder().bucket(stack.endpoints().bucket()).object(key)
+                .stream(new ByteArrayInputStream(body), body.length, -1).build());
+    }
+
+    void event(CheckpointManifest m) throws Exception {
+        producer.send(new ProducerRecord<>(Topics.CHECKPOINTS, m.student(), m.toJson().getBytes(StandardCharsets.UTF_8)))
+                .get();
+    }
+
+    @Override
+    public void close() throws Exception {
+        producer.close();
+        store.close();
+    }
+}

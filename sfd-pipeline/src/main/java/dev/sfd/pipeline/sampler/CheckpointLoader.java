@@ -1,0 +1,105 @@
+package dev.sfd.pipeline.sampler;
+
+import dev.sfd.core.distill.StudentCheckpoint;
+import dev.sfd.core.distill.StudentMetadata;
+import dev.sfd.core.distill.StudentSample;
+import dev.sfd.core.distill.StudentSampler;
+import dev.sfd.core.onnx.OnnxModel;
+import dev.sfd.core.onnx.SessionConfig;
+import dev.sfd.core.store.CheckpointManifest;
+import dev.sfd.core.store.CheckpointStore;
+import dev.sfd.core.store.CorruptCheckpointException;
+import java.time.Clock;
+import java.util.Arrays;
+
+/**
+ * Turns a manifest into a serving {@link LoadedModel}: fetch (size and SHA-256 checked against the
+ * manifest by the store), parse, read the student contract, check it matches what is served,
+ * open the session, warm it up at batch 1 and at the largest batch, and check the warm-up output
+ * is finite. Any check failing refuses the checkpoint with a reason; a store that cannot be
+ * reached is not a refusal (an {@link IllegalStateException}: try again later).
+ */
+final class CheckpointLoader {
+
+    /** Seeds of the warm-up samples (recorded here, so the warm-up is reproducible). */
+    static final long WARMUP_SEED = 0x5FD_0000L;
+
+    private final CheckpointStore store;
+    private final SessionConfig session;
+    private final int warmupBatch;
+    private final Clock clock;
+
+    CheckpointLoader(CheckpointStore store, SessionConfig session, int warmupBatch, Clock clock) {
+        this.store = store;
+        this.session = session;
+        this.warmupBatch = Math.max(1, warmupBatch);
+        this.clock = clock;
+    }
+
+    /**
+     * @param expectedStudent the student name served
+     * @param current         the model serving now (its contract must be kept), or null
+     */
+    LoadedModel load(CheckpointManifest manifest, String expectedStudent, LoadedModel current)
+            throws CheckpointRefusedException {
+        String what = manifest.student() + " v" + manifest.version();
+        if (!manifest.student().equals(expectedStudent)) {
+            throw new CheckpointRefusedException(what + " is for student '" + manifest.student() + "', this sampler serves '"
+                    + expectedStudent + "'");
+        }
+        byte[] bytes;
+        try {
+            bytes = store.fetch(manifest);
+        } catch (CorruptCheckpointException e) {
+            throw new CheckpointRefusedException("checksum: " + e.getMessage());
+        }
+        OnnxModel model;
+        StudentMetadata meta;
+        try {
+            model = OnnxModel.parse(manifest.objectKey(), bytes);
+            meta = StudentMetadata.of(model);
+        } catch (IllegalArgumentException e) {
+            throw new CheckpointRefusedException("contract: " + what + ": " + e.getMessage());
+        }
+        if (current != null) {
+            StudentMetadata served = current.metadata();
+            if (!served.dataset().equals(meta.dataset()) || !Arrays.equals(served.sampleShape(), meta.sampleShape())
+                    || served.classes() != meta.classes()) {
+                throw new CheckpointRefusedException("contract: " + what + " is a '" + meta.dataset() + "' student with samples "
+                        + Arrays.toString(meta.sampleShape()) + " and " + meta.classes() + " classes, but v"
+                        + current.version() + " serves '" + served.dataset() + "' " + Arrays.toString(served.sampleShape())
+                        + " with " + served.classes() + " classes; publish it under another student name");
+            }
+        }
+        StudentSampler sampler;
+        try {
+            sampler = new StudentSampler(new StudentCheckpoint(model, meta, manifest.sha256()), session);
+        } catch (RuntimeException e) {
+            throw new CheckpointRefusedException("session: " + what + " cannot be opened: " + e.getMessage());
+        }
+        try {
+            warmUp(sampler, meta, 1);
+            if (warmupBatch > 1) {
+                warmUp(sampler, meta, warmupBatch);
+            }
+        } catch (RuntimeException e) {
+            sampler.close();
+            throw new CheckpointRefusedException("warm-up: " + what + ": " + e.getMessage());
+        }
+        return new LoadedModel(manifest, sampler, clock.instant());
+    }
+
+    private static void warmUp(StudentSampler sampler, StudentMetadata meta, int batch) {
+        long[] seeds = new long[batch];
+        int[] labels = meta.classes() > 0 ? new int[batch] : null;
+        for (int i = 0; i < batch; i++) {
+            seeds[i] = WARMUP_SEED + i;
+            if (labels != null) {
+                labels[i] = i % meta.classes();
+            }
+        }
+        int steps = meta.stepCounts().get(0);
+        StudentSample s = sampler.sample(seeds, labels, steps, 1.0);
+        s.samples().requireFinite("warm-up samples at N = " + steps + ", batch " + batch);
+    }
+}

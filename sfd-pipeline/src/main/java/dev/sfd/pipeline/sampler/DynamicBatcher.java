@@ -1,0 +1,289 @@
+package dev.sfd.pipeline.sampler;
+
+import dev.sfd.core.distill.StudentSample;
+import dev.sfd.core.tensor.FloatTensor;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Deque;
+import java.util.Iterator;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * Merges concurrent requests with the same step count N and guidance ω into one model call, up to
+ * {@link BatcherSettings#maxBatch()} samples, waiting at most {@link BatcherSettings#maxQueueDelay()}
+ * after the oldest waiting request arrived. Requests keep their own seeds (each sample's noise
+ * comes from its own seed only), so a batched sample equals the one made alone. The queue is
+ * bounded (in samples): a request that does not fit is refused at once (RESOURCE_EXHAUSTED).
+ * A request whose deadline passes, or that is cancelled, before its call starts is dropped.
+ * A request larger than the max batch runs alone, whole.
+ */
+public final class DynamicBatcher implements AutoCloseable {
+
+    private final LiveModel live;
+    private final BatcherSettings settings;
+    private final BatchObserver observer;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition changed = lock.newCondition();
+    private final Deque<Submission> pending = new ArrayDeque<>();
+    private final List<Thread> workers = new ArrayList<>();
+    private int queuedSamples;
+    private boolean running = true;
+
+    public DynamicBatcher(LiveModel live, BatcherSettings settings, BatchObserver observer) {
+        this.live = live;
+        this.settings = settings;
+        this.observer = observer;
+        for (int i = 0; i < settings.workers(); i++) {
+            Thread t = new Thread(this::work, "sfd-sampler-batch-" + i);
+            t.setDaemon(true);
+            t.start();
+            workers.add(t);
+        }
+    }
+
+    public BatcherSettings settings() {
+        return settings;
+    }
+
+    /** Samples waiting now. */
+    public int queuedSamples() {
+        lock.lock();
+        try {
+            return queuedSamples;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Queues one request.
+     *
+     * @param deadlineNanos {@link System#nanoTime()} by which it must have started, or
+     *                      {@link Long#MAX_VALUE} for none
+     */
+    public Submission submit(SampleRequest request, long deadlineNanos) {
+        return submitAll(List.of(request), deadlineNanos).get(0);
+    }
+
+    /** Queues several requests together: all are queued, or none (RESOURCE_EXHAUSTED). */
+    public List<Submission> submitAll(List<SampleRequest> requests, long deadlineNanos) {
+        int samples = requests.stream().mapToInt(SampleRequest::count).sum();
+        long now = System.nanoTime();
+        long deadline = deadlineNanos == Long.MAX_VALUE ? now + TimeUnit.DAYS.toNanos(3650) : deadlineNanos;
+        lock.lock();
+        try {
+            if (!running) {
+                throw new SamplerException(SamplerException.Kind.UNAVAILABLE, null, "the sampler is shutting down");
+            }
+            if (queuedSamples + samples > settings.queueCapacity()) {
+                throw new SamplerException(SamplerException.Kind.RESOURCE_EXHAUSTED, null, "the queue holds "
+                        + queuedSamples + " of " + settings.queueCapacity() + " samples and this request adds "
+                        + samples + "; retry with backoff (or raise sfd.sampler.queue-capacity)");
+            }
+            List<Submission> out = new ArrayList<>(requests.size());
+            for (SampleRequest r : requests) {
+                Submission s = new Submission(this, r, now, deadline);
+                pending.addLast(s);
+                out.add(s);
+            }
+            queuedSamples += samples;
+            changed.signalAll();
+            return out;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    void cancel(Submission s) {
+        lock.lock();
+        try {
+            if (pending.remove(s)) {
+                queuedSamples -= s.request.count();
+                s.future.completeExceptionally(new SamplerException(SamplerException.Kind.CANCELLED, null,
+                        "cancelled by the caller before it ran"));
+                changed.signalAll();
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void work() {
+        while (true) {
+            List<Submission> batch;
+            try {
+                batch = nextBatch();
+            } catch (InterruptedException e) {
+                return;
+            }
+            if (batch == null) {
+                return;
+            }
+            run(batch);
+        }
+    }
+
+    /** Blocks until a batch is due; null when closed. */
+    private List<Submission> nextBatch() throws InterruptedException {
+        long maxDelay = settings.maxQueueDelay().toNanos();
+        lock.lock();
+        try {
+            while (true) {
+                if (!running) {
+                    return null;
+                }
+                long now = System.nanoTime();
+                dropExpired(now);
+                Submission first = pending.peekFirst();
+                if (first == null) {
+                    changed.await();
+                    continue;
+                }
+                long flushAt = first.enqueuedNanos + maxDelay;
+                if (maxDelay == 0 || now - flushAt >= 0 || compatibleSamples(first) >= settings.maxBatch()) {
+                    return take(first);
+                }
+                long wait = Math.min(flushAt - now, earliestDeadline() - now);
+                changed.awaitNanos(Math.max(1, wait));
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void dropExpired(long now) {
+        for (Iterator<Submission> it = pending.iterator(); it.hasNext(); ) {
+            Submission s = it.next();
+            if (s.expired(now)) {
+                it.remove();
+                queuedSamples -= s.request.count();
+                s.future.completeExceptionally(new SamplerException(SamplerException.Kind.DEADLINE_EXCEEDED, null,
+                        "the deadline passed after " + TimeUnit.NANOSECONDS.toMillis(now - s.enqueuedNanos)
+                                + " ms in the queue; it was not run"));
+            }
+        }
+    }
+
+    private long earliestDeadline() {
+        long min = Long.MAX_VALUE;
+        long base = System.nanoTime();
+        for (Submission s : pending) {
+            min = Math.min(min, s.deadlineNanos - base);
+        }
+        return base + Math.max(0, min);
+    }
+
+    private int compatibleSamples(Submission first) {
+        int total = 0;
+        for (Submission s : pending) {
+            if (s.batchesWith(first)) {
+                total += s.request.count();
+                if (total >= settings.maxBatch()) {
+                    break;
+                }
+            }
+        }
+        return total;
+    }
+
+    private List<Submission> take(Submission first) {
+        List<Submission> batch = new ArrayList<>();
+        int total = 0;
+        for (Iterator<Submission> it = pending.iterator(); it.hasNext(); ) {
+            Submission s = it.next();
+            if (!s.batchesWith(first)) {
+                continue;
+            }
+            int k = s.request.count();
+            if (!batch.isEmpty() && total + k > settings.maxBatch()) {
+                continue;
+            }
+            batch.add(s);
+            total += k;
+            it.remove();
+            queuedSamples -= k;
+            if (total >= settings.maxBatch()) {
+                break;
+            }
+        }
+        changed.signalAll();
+        return batch;
+    }
+
+    private void run(List<Submission> batch) {
+        long start = System.nanoTime();
+        int total = batch.stream().mapToInt(s -> s.request.count()).sum();
+        SampleRequest head = batch.get(0).request;
+        try (ModelLease lease = live.acquire()) {
+            LoadedModel model = lease.model();
+            boolean conditional = model.metadata().classes() > 0;
+            long[] seeds = new long[total];
+            int[] labels = conditional ? new int[total] : null;
+            int at = 0;
+            for (Submission s : batch) {
+                long[] own = s.request.seeds();
+                System.arraycopy(own, 0, seeds, at, own.length);
+                if (labels != null) {
+                    Arrays.fill(labels, at, at + own.length, s.request.label());
+                }
+                at += own.length;
+            }
+            StudentSample out;
+            try {
+                out = model.sampler().sample(seeds, labels, head.steps(), head.omega());
+            } catch (IllegalArgumentException e) {
+                // the request was checked against an earlier version that accepted it
+                throw SamplerException.invalid("steps", "v" + model.version() + " cannot run it: " + e.getMessage());
+            }
+            long modelNanos = System.nanoTime() - start;
+            int per = out.samples().sampleSize();
+            long[] shape = out.samples().shape();
+            at = 0;
+            for (Submission s : batch) {
+                int k = s.request.count();
+                float[] data = Arrays.copyOfRange(out.samples().data(), at * per, (at + k) * per);
+                long[] own = shape.clone();
+                own[0] = k;
+                s.future.complete(new SampleBatch(s.request.seeds(), new FloatTensor(own, data), model.manifest(),
+                        s.request, out.nfe(), out.timestamps(), out.untrained(), out.warning(),
+                        start - s.enqueuedNanos, modelNanos, total));
+                at += k;
+            }
+            observer.batch(batch.size(), total, modelNanos);
+        } catch (RuntimeException e) {
+            for (Submission s : batch) {
+                s.future.completeExceptionally(e);
+            }
+        }
+    }
+
+    /** Stops the workers; requests still waiting fail with UNAVAILABLE. */
+    @Override
+    public void close() {
+        lock.lock();
+        try {
+            running = false;
+            for (Submission s : pending) {
+                s.future.completeExceptionally(new SamplerException(SamplerException.Kind.UNAVAILABLE, null,
+                        "the sampler is shutting down"));
+            }
+            pending.clear();
+            queuedSamples = 0;
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+        for (Thread t : workers) {
+            try {
+                t.join(TimeUnit.SECONDS.toMillis(30));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+}

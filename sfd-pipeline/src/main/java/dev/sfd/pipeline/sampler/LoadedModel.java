@@ -1,0 +1,80 @@
+package dev.sfd.pipeline.sampler;
+
+import dev.sfd.core.distill.StudentMetadata;
+import dev.sfd.core.distill.StudentSampler;
+import dev.sfd.core.store.CheckpointManifest;
+import java.time.Instant;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * One loaded and warmed student session, reference counted: the {@link LiveModel} holds one
+ * reference while the model is current, every request holds one while it samples. The session is
+ * closed when the last reference goes, so a swap never closes a session under a running request.
+ */
+public final class LoadedModel {
+
+    private final CheckpointManifest manifest;
+    private final StudentSampler sampler;
+    private final Instant loadedAt;
+    private final AtomicInteger refs = new AtomicInteger(1); // the LiveModel's own reference
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    LoadedModel(CheckpointManifest manifest, StudentSampler sampler, Instant loadedAt) {
+        this.manifest = manifest;
+        this.sampler = sampler;
+        this.loadedAt = loadedAt;
+    }
+
+    public CheckpointManifest manifest() {
+        return manifest;
+    }
+
+    public long version() {
+        return manifest.version();
+    }
+
+    public StudentMetadata metadata() {
+        return sampler.metadata();
+    }
+
+    public StudentSampler sampler() {
+        return sampler;
+    }
+
+    public Instant loadedAt() {
+        return loadedAt;
+    }
+
+    /** References held by requests (not counting the live model's own while current). */
+    public int references() {
+        return refs.get();
+    }
+
+    public boolean isClosed() {
+        return closed.get();
+    }
+
+    /** Takes a reference unless the model is already closing; false means "read the current model again". */
+    boolean tryAcquire() {
+        while (true) {
+            int n = refs.get();
+            if (n == 0) {
+                return false;
+            }
+            if (refs.compareAndSet(n, n + 1)) {
+                return true;
+            }
+        }
+    }
+
+    /** Drops a reference; the last one closes the session. */
+    void release() {
+        int left = refs.decrementAndGet();
+        if (left == 0 && closed.compareAndSet(false, true)) {
+            sampler.close();
+        } else if (left < 0) {
+            throw new IllegalStateException("model v" + version() + " released more often than acquired");
+        }
+    }
+}
