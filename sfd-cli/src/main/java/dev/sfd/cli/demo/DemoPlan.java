@@ -64,7 +64,7 @@ public record DemoPlan(String teacher, List<String> prompts, int count, List<Int
         s.put("sfd.distill.step-counts", String.join(",", nfe.stream().map(n -> Integer.toString(n + 1)).toList()));
         s.put("sfd.distill.afs", "true");
         s.put("sfd.trainer.student-name", teacher + "-demo");
-        s.put("sfd.sampler.student-name", teacher + "-demo");
+        s.put("sfd.sampler.student", teacher + "-demo");
         s.put("sfd.trainer.batch", Integer.toString(batch));
         s.put("sfd.trainer.learning-rate", Double.toString(lr));
         s.put("sfd.trainer.budget", Long.toString(budget));

@@ -21,7 +21,7 @@ import java.util.Map;
  */
 public final class ServedStudent implements FewStepSampler {
 
-    private static final int CHUNK = 256;
+    private static final int CHUNK = 64; // sampler-service's default sfd.sampler.max-count
 
     private final SamplerClient client;
     private final StudentMetadata metadata;
