@@ -43,20 +43,22 @@ public record DemoPlan(String teacher, List<String> prompts, int count, List<Int
         List<String> prompts = new ArrayList<>();
         Mixture2d.ring().modes().forEach(m -> prompts.add(m.name()));
         List<Integer> nfe = List.of(2, 3, 4, 5);
+        // three passes over the trajectory topic: SFD's trajectories are reusable data, so the student gets
+        // 3x the Adam steps for the same teacher work (one student for NFE 2..5 needs them)
         return new DemoPlan("mixture2d", prompts, count, nfe, settings("mixture2d", nfe, "dpm++2m", 8, 64, 1e-3,
-                (long) count * prompts.size()), 2000, "north", List.of());
+                (long) count * prompts.size(), 3), 2000, "north", List.of());
     }
 
     private static DemoPlan shapes(int count) {
         List<String> prompts = List.of("a red circle", "a green square", "a blue triangle", "a yellow circle",
                 "a red square", "a green triangle", "a blue circle", "a yellow square");
         List<Integer> nfe = List.of(2, 3, 4, 5);
-        return new DemoPlan("shapes", prompts, count, nfe, settings("shapes", nfe, "dpm++3m", 4, 32, 1e-3,
-                (long) count * prompts.size()), 512, "a red circle", prompts.subList(0, 4));
+        return new DemoPlan("shapes", prompts, count, nfe, settings("shapes", nfe, "dpm++2m", 4, 32, 3e-4,
+                (long) count * prompts.size(), 2), 512, "a red circle", prompts.subList(0, 4));
     }
 
     private static Map<String, String> settings(String teacher, List<Integer> nfe, String solver, int k, int batch,
-                                                double lr, long budget) {
+                                                double lr, long trajectories, int passes) {
         Map<String, String> s = new LinkedHashMap<>();
         s.put("sfd.teacher.model", teacher);
         s.put("sfd.distill.solver", solver);
@@ -67,7 +69,8 @@ public record DemoPlan(String teacher, List<String> prompts, int count, List<Int
         s.put("sfd.sampler.student", teacher + "-demo");
         s.put("sfd.trainer.batch", Integer.toString(batch));
         s.put("sfd.trainer.learning-rate", Double.toString(lr));
-        s.put("sfd.trainer.budget", Long.toString(budget));
+        s.put("sfd.trainer.replay-passes", Integer.toString(passes));
+        s.put("sfd.trainer.budget", Long.toString(trajectories * passes));
         return s;
     }
 }
