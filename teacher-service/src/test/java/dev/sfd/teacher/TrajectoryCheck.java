@@ -9,6 +9,7 @@ import dev.sfd.core.diffusion.trajectory.TeacherTrajectory;
 import dev.sfd.core.distill.TeacherInfo;
 import dev.sfd.core.trajectory.Trajectory;
 import dev.sfd.core.trajectory.TrajectoryAssembler;
+import dev.sfd.core.trajectory.TrajectoryKafkaHeaders;
 import dev.sfd.core.trajectory.TrajectorySegmentCodec;
 import dev.sfd.pipeline.TeacherSource;
 import dev.sfd.pipeline.teacher.JobBatch;
@@ -37,12 +38,19 @@ final class TrajectoryCheck {
     private TrajectoryCheck() {
     }
 
-    /** Complete trajectories by id (the first copy of each), from segment records in topic order. */
+    /**
+     * Complete trajectories by id, from segment records in topic order, keeping the first copy of
+     * each segment (a re-sent trajectory repeats segments, possibly after a partial first copy).
+     */
     static Map<String, Trajectory> assemble(List<ConsumerRecord<String, byte[]>> records) {
         Map<String, Trajectory> out = new HashMap<>();
         TrajectoryAssembler assembler = new TrajectoryAssembler(0);
+        java.util.Set<String> seen = new java.util.HashSet<>();
         try {
             for (ConsumerRecord<String, byte[]> r : records) {
+                if (!seen.add(r.key() + "#" + KafkaTestClients.header(r, TrajectoryKafkaHeaders.SEGMENT_INDEX))) {
+                    continue;
+                }
                 assembler.accept(TrajectorySegmentCodec.decode(r.value())).ifPresent(t -> out.putIfAbsent(t.id(), t));
             }
         } catch (Exception e) {
