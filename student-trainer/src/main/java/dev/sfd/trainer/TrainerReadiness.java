@@ -27,7 +27,7 @@ public class TrainerReadiness implements HealthCheck {
         var stats = service.stage().stats();
         return HealthCheckResponse.named("student trainer").status(problems.isEmpty())
                 .withData("student", service.student())
-                .withData("teacher", service.stage().trainer().config().solver() + " trajectories of the loaded teacher")
+                .withData("teacher", service.teacherLabel())
                 .withData("pass", stats.pass.get())
                 .withData("trajectories", stats.trained.get())
                 .withData("lastVersion", stats.lastVersion.get())

@@ -85,6 +85,7 @@ public class TrainerService {
     private KafkaProducer<String, byte[]> producer;
     private WriterLease lease;
     private String student;
+    private String teacherLabel;
     private volatile String fenced;
     private volatile java.util.function.Consumer<CheckpointPublisher.StoredCheckpoint> committer = c -> { };
 
@@ -97,6 +98,7 @@ public class TrainerService {
     void start() throws Exception {
         TeacherSource teacher = TeacherSource.resolve(teacherModel);
         TeacherInfo info = teacher.info();
+        teacherLabel = info.id() + "@" + info.sha256();
         SfdConfig sfd = SfdConfig.builder(ScheduleSpec.polynomial(info.tMin(), info.tMax())).solver(solver).k(k)
                 .stepCounts(stepCounts).afs(afs).batch(config.batch()).learningRate(config.learningRate())
                 .budget(config.budget()).seed(config.shuffleSeed()).threads(Math.max(1, threads))
@@ -197,6 +199,11 @@ public class TrainerService {
 
     public String student() {
         return student;
+    }
+
+    /** The teacher being distilled, as trajectories must name it: {@code <id>@<sha256>}. */
+    public String teacherLabel() {
+        return teacherLabel;
     }
 
     public TrainerConfig config() {

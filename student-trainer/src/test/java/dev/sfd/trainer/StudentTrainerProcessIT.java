@@ -144,18 +144,41 @@ class StudentTrainerProcessIT {
 
             Path file = Files.createTempFile("it-student", ".onnx");
             Files.write(file, store.fetch(last));
-            QualityReport report;
-            try (NoiseModel t = TrajectoryProducer.TEACHER.open(1);
-                    StudentSampler sampler = new StudentSampler(StudentCheckpoint.load(file), SessionConfig.cpu(1))) {
-                report = new QualityEvaluator("mixture2d", t, sampler, new MixtureQuality(Mixture2d.ring().mixture()))
-                        .samples(1000).highNfe(32).solvers(List.of("euler", "dpm++3m")).evaluate(List.of(2));
-            }
+            QualityReport report = quality(file);
             System.out.println(report.format());
             double fd = report.value(2, QualityReport.STUDENT, "FD");
             assertTrue(fd < report.value(2, "euler", "FD"), report.format());
             assertTrue(fd < report.value(2, "dpm++3m", "FD"), report.format());
+
+            // the same trajectories trained in process, no Kafka: SfdStudentTrainer in production order and in
+            // four shuffled orders, and the trainer stage with the service's shuffle buffer. Their spread is
+            // the noise of batch composition, which is all that differs from the Kafka run.
+            List<TrajectorySegment> all = new ArrayList<>(part1);
+            all.addAll(part2);
+            all.addAll(part3);
+            List<Double> inProcess = new ArrayList<>();
+            for (long seed = -1; seed <= 4; seed++) {
+                inProcess.add(quality(seed != 0 ? InProcess.train(all, seed) : InProcess.trainStage(all))
+                        .value(2, QualityReport.STUDENT, "FD"));
+            }
+            double mean = inProcess.stream().mapToDouble(Double::doubleValue).average().orElseThrow();
+            double std = Math.sqrt(inProcess.stream().mapToDouble(x -> (x - mean) * (x - mean)).sum()
+                    / (inProcess.size() - 1));
+            System.out.printf("class-conditional FD at NFE 2 on the same %d trajectories: from Kafka %.4f; in process "
+                    + "%s (mean %.4f, std %.4f); Kafka - mean = %+.4f = %+.1f std%n", 3 * PART, fd, inProcess, mean,
+                    std, fd - mean, (fd - mean) / std);
+            assertTrue(fd <= mean + 3 * std, "the student from Kafka matches in-process SFD on the same "
+                    + "trajectories within noise: " + fd + " vs " + inProcess);
         } finally {
             b.stop();
+        }
+    }
+
+    private static QualityReport quality(Path student) throws Exception {
+        try (NoiseModel t = TrajectoryProducer.TEACHER.open(1);
+                StudentSampler sampler = new StudentSampler(StudentCheckpoint.load(student), SessionConfig.cpu(1))) {
+            return new QualityEvaluator("mixture2d", t, sampler, new MixtureQuality(Mixture2d.ring().mixture()))
+                    .samples(1000).highNfe(32).solvers(List.of("euler", "dpm++3m")).evaluate(List.of(2));
         }
     }
 
@@ -285,6 +308,11 @@ class StudentTrainerProcessIT {
     record Service(Process process, Path logFile, int port) {
 
         static Service start(LocalStack stack, String student, String name) throws Exception {
+            return start(stack, student, name, List.of());
+        }
+
+        /** @param extra more JVM options, after the defaults (a later -D wins) */
+        static Service start(LocalStack stack, String student, String name, List<String> extra) throws Exception {
             Path jar = Path.of(System.getProperty("sfd.trainer.jar", "target/quarkus-app/quarkus-run.jar"));
             assertTrue(Files.isRegularFile(jar), "package the service first: " + jar.toAbsolutePath());
             int port;
@@ -302,8 +330,9 @@ class StudentTrainerProcessIT {
                     "-Dsfd.trainer.budget=100000", "-Dsfd.trainer.batch=32", "-Dsfd.trainer.shuffle-window=64",
                     "-Dsfd.trainer.checkpoint-every-steps=4", "-Dsfd.trainer.checkpoint-every=0s",
                     "-Dsfd.trainer.idle-end=4s", "-Dsfd.trainer.lease-ttl=3s", "-Dsfd.trainer.keep-versions=50",
-                    "-Dsfd.trainer.retry-initial=300ms", "-Dsfd.trainer.retry-max=2s",
-                    "-jar", jar.toString()));
+                    "-Dsfd.trainer.retry-initial=300ms", "-Dsfd.trainer.retry-max=2s"));
+            cmd.addAll(extra);
+            cmd.addAll(List.of("-jar", jar.toString()));
             Path log = Files.createTempFile("student-trainer-" + name, ".log");
             ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
