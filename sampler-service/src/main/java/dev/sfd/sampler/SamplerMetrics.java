@@ -1,6 +1,7 @@
 package dev.sfd.sampler;
 
 import dev.sfd.pipeline.sampler.BatchObserver;
+import dev.sfd.pipeline.sampler.DynamicBatcher;
 import dev.sfd.pipeline.sampler.LiveModel;
 import dev.sfd.pipeline.sampler.LiveModelListener;
 import dev.sfd.pipeline.sampler.LoadedModel;
@@ -12,7 +13,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 
 /** The sampler's metrics (names in one place) and its reload log lines. */
@@ -68,11 +68,11 @@ public final class SamplerMetrics implements LiveModelListener, BatchObserver {
         this.reloadsFailed = reloads("failed");
     }
 
-    /** Gauges that read the live model and the queue. */
-    public void watch(LiveModel live, Supplier<Integer> queued) {
+    /** Gauges that read the live model and the queue (both held by the runtime: gauges keep weak references). */
+    public void watch(LiveModel live, DynamicBatcher batcher) {
         Gauge.builder(MODEL_VERSION, live, l -> l.current().map(LoadedModel::version).orElse(0L))
                 .description("Checkpoint version serving now (0 = none)").register(registry);
-        Gauge.builder(QUEUED, queued, q -> q.get()).description("Samples waiting in the batch queue")
+        Gauge.builder(QUEUED, batcher, DynamicBatcher::queuedSamples).description("Samples waiting in the batch queue")
                 .register(registry);
     }
 

@@ -72,7 +72,7 @@ public class SamplerRuntime {
         SecureRandom seeds = new SecureRandom();
         validator = new RequestValidator(new SamplerLimits(config.maxSteps(), config.maxCount(), config.minGuidance(),
                 config.maxGuidance()), () -> seeds.nextLong() & Long.MAX_VALUE);
-        metrics.watch(live, batcher::queuedSamples);
+        metrics.watch(live, batcher);
         poller = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "sfd-sampler-poll");
             t.setDaemon(true);

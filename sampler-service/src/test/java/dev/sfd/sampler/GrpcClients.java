@@ -27,7 +27,11 @@ final class GrpcClients implements AutoCloseable {
     final SamplerAdminGrpc.SamplerAdminBlockingStub admin;
 
     GrpcClients() {
-        channel = ManagedChannelBuilder.forAddress("127.0.0.1", SamplerTestStack.grpcPort).usePlaintext().build();
+        this(SamplerTestStack.grpcPort);
+    }
+
+    GrpcClients(int port) {
+        channel = ManagedChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().build();
         sampler = SamplerGrpc.newBlockingStub(channel);
         async = SamplerGrpc.newStub(channel);
         admin = SamplerAdminGrpc.newBlockingStub(channel);

@@ -60,7 +60,7 @@ import org.junit.jupiter.api.TestMethodOrder;
  * class, hot reload under continuous load, corrupt checkpoints refused, pin and rollback.
  */
 @QuarkusTest
-@QuarkusTestResource(SamplerTestStack.class)
+@QuarkusTestResource(value = SamplerTestStack.class, restrictToAnnotatedClass = true)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class SamplerServiceTest {
