@@ -39,8 +39,9 @@ public final class TeacherContract {
             }
         });
         require(p, meta, TeacherMetadata.DATASET).ifPresent(v -> {
-            if (!TeacherDatasets.NAMES.contains(v)) {
-                p.add("metadata " + TeacherMetadata.DATASET + " is '" + v + "', expected one of " + TeacherDatasets.NAMES);
+            if (!TeacherDatasets.NAMES.contains(v) && !v.equals(TeacherDatasets.CUSTOM)) {
+                p.add("metadata " + TeacherMetadata.DATASET + " is '" + v + "', expected one of " + TeacherDatasets.NAMES
+                        + " or '" + TeacherDatasets.CUSTOM + "' (any other data; 'sfd teacher import' writes it)");
             }
         });
         long[] sampleShape = require(p, meta, TeacherMetadata.SAMPLE_SHAPE).map(v -> parseShape(p, v)).orElse(null);
@@ -52,13 +53,15 @@ public final class TeacherContract {
         }
         int classes = require(p, meta, TeacherMetadata.CLASSES).map(v -> (int) parseLong(p, TeacherMetadata.CLASSES, v, 0))
                 .orElse(-1);
+        boolean noEmbedding = TeacherMetadata.NONE.equals(meta.get(TeacherMetadata.TIME_EMBEDDING));
         require(p, meta, TeacherMetadata.TIME_EMBEDDING).ifPresent(v -> {
-            if (!producedValues(model).contains(v)) {
+            if (!v.equals(TeacherMetadata.NONE) && !producedValues(model).contains(v)) {
                 p.add("metadata " + TeacherMetadata.TIME_EMBEDDING + " names '" + v
                         + "', but no node of the graph produces a value of that name");
             }
         });
-        require(p, meta, TeacherMetadata.TIME_EMBEDDING_DIM).ifPresent(v -> parseLong(p, TeacherMetadata.TIME_EMBEDDING_DIM, v, 1));
+        require(p, meta, TeacherMetadata.TIME_EMBEDDING_DIM)
+                .ifPresent(v -> parseLong(p, TeacherMetadata.TIME_EMBEDDING_DIM, v, noEmbedding ? 0 : 1));
         require(p, meta, TeacherMetadata.RECIPE).ifPresent(v -> {
             try {
                 JsonNode n = JSON.readTree(v);
@@ -94,7 +97,12 @@ public final class TeacherContract {
         model.metadata().forEach((k, v) -> sb.append(k).append(" = ").append(v).append('\n'));
         List<String> p = problems(model);
         sb.append(p.isEmpty() ? "contract: OK" : "contract: " + p.size() + " problem(s)\n  - " + String.join("\n  - ", p));
-        return sb.append('\n').toString();
+        sb.append('\n');
+        if (!p.isEmpty() && model.inputNames().stream().noneMatch(TeacherMetadata.X::equals)) {
+            sb.append("fix: a foreign export becomes a teacher with 'sfd teacher import <model.onnx>' (metadata added, "
+                    + "graph untouched)\n");
+        }
+        return sb.append(Distillability.describe(model)).toString();
     }
 
     private static void checkSignature(List<String> p, OnnxModel model, long[] sampleShape, int classes) {

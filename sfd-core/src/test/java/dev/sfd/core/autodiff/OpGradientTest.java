@@ -258,6 +258,44 @@ class OpGradientTest {
         }
     }
 
+
+    // ------------------------------------------------------------ exported-UNet ops (float32: ORT's CPU kernels)
+
+    /** GroupNorm as PyTorch exports it before opset 18: Reshape [N, G, -1] → InstanceNormalization → Reshape → affine. */
+    @Test
+    void instanceNormalizationAsExportedGroupNorm() throws Exception {
+        GradCase c = new GradCase("instance_norm_groupnorm_export", DataType.FLOAT);
+        GraphBuilder g = c.g;
+        String x = c.dyn("x", 2, 4, 3, 3);
+        String grouped = g.reshape(x, 0, 2, -1);
+        String normed = g.op("InstanceNormalization", List.of(grouped, c.param("in_scale", 2), c.param("in_bias", 2)),
+                Attrs.f("epsilon", 1e-5));
+        String back = g.reshapeLike(normed, g.shape(x));
+        c.check(g.add(g.mul(back, c.param("gamma", 4, 1, 1)), c.param("beta", 4, 1, 1)));
+    }
+
+    @Test
+    void instanceNormalizationRank3() throws Exception {
+        GradCase c = new GradCase("instance_norm_rank3", DataType.FLOAT);
+        c.check(c.g.op("InstanceNormalization", List.of(c.inRange("x", -3, 3, 2, 3, 12), c.param("s", 3), c.param("b", 3)),
+                Attrs.f("epsilon", 1e-5)));
+    }
+
+    /** nn.Upsample(scale_factor=2) / F.interpolate(mode='nearest'): Resize with constant scales (and 2×3 factors). */
+    @Test
+    void nearestResizeWithIntegerScales() throws Exception {
+        for (long[] f : new long[][] {{2, 2}, {2, 3}}) {
+            GradCase c = new GradCase("resize_nearest_" + f[0] + "x" + f[1], DataType.FLOAT);
+            GraphBuilder g = c.g;
+            String x = c.dyn("x", 2, 3, 3, 4);
+            String scales = g.constant(dev.sfd.core.onnx.Tensors.ofType(DataType.FLOAT, "", new long[] {4},
+                    new double[] {1, 1, f[0], f[1]}));
+            String y = g.op("Resize", List.of(x, "", scales), Attrs.s("mode", "nearest"),
+                    Attrs.s("coordinate_transformation_mode", "asymmetric"), Attrs.s("nearest_mode", "floor"));
+            c.check(g.mul(y, c.fixed("w", -1, 1, 2, 3, 3 * f[0], 4 * f[1])));
+        }
+    }
+
     // ------------------------------------------------------------ non-differentiable paths
 
     @Test
