@@ -98,7 +98,7 @@ public final class TeacherContract {
         List<String> p = problems(model);
         sb.append(p.isEmpty() ? "contract: OK" : "contract: " + p.size() + " problem(s)\n  - " + String.join("\n  - ", p));
         sb.append('\n');
-        if (!p.isEmpty() && model.inputNames().stream().noneMatch(TeacherMetadata.X::equals)) {
+        if (!p.isEmpty() && !model.metadata().containsKey(TeacherMetadata.KIND)) {
             sb.append("fix: a foreign export becomes a teacher with 'sfd teacher import <model.onnx>' (metadata added, "
                     + "graph untouched)\n");
         }

@@ -141,7 +141,15 @@ public final class TeacherImport {
             String fCond = cond == null ? null : renamedName(cond);
             String fOutput = renamedName(output);
 
-            GraphBuilder g = GraphBuilder.edit(renamed);
+            Set<String> replaced = new HashSet<>(List.of(fSample, fTime));
+            if (fCond != null) {
+                replaced.add(fCond);
+            }
+            replaced.removeAll(List.of(TeacherMetadata.X, TeacherMetadata.T, TeacherMetadata.COND));
+            GraphProto.Builder withoutRoles = renamed.getGraph().toBuilder().clearInput();
+            renamed.getGraph().getInputList().stream().filter(v -> !replaced.contains(v.getName()))
+                    .forEach(withoutRoles::addInput);
+            GraphBuilder g = GraphBuilder.edit(renamed.toBuilder().setGraph(withoutRoles).build());
             long[] xDims = new long[shape.length + 1];
             xDims[0] = -1;
             System.arraycopy(shape, 0, xDims, 1, shape.length);
@@ -203,19 +211,7 @@ public final class TeacherImport {
             g.clearOutputs();
             g.output(TeacherMetadata.EPS, DataType.FLOAT, xSym);
             ModelProto built = g.build();
-            Set<String> replaced = new HashSet<>(List.of(fSample, fTime));
-            if (fCond != null) {
-                replaced.add(fCond);
-            }
-            GraphProto.Builder gb = built.getGraph().toBuilder().clearInput();
-            for (ValueInfoProto v : built.getGraph().getInputList()) {
-                boolean contract = v.getName().equals(TeacherMetadata.X) || v.getName().equals(TeacherMetadata.T)
-                        || v.getName().equals(TeacherMetadata.COND);
-                if (contract || !replaced.contains(v.getName())) {
-                    gb.addInput(v);
-                }
-            }
-            GraphProto sorted = GraphOrder.sorted(gb.build());
+            GraphProto sorted = GraphOrder.sorted(built.getGraph());
             ModelProto wrapped = built.toBuilder().setGraph(sorted).clearMetadataProps()
                     .addAllMetadataProps(foreign.proto().getMetadataPropsList()).build();
 
