@@ -230,7 +230,9 @@ public final class TeacherImport {
                 decisions.add("constants of the export kept fixed while distilling (" + frozen.size()
                         + " scalar/shape initializers)");
             }
-            OnnxModel partial = new OnnxModel(wrapped).withMetadata(meta);
+            OnnxModel partial = ValueShapes.withMeasuredRanks(new OnnxModel(wrapped).withMetadata(meta));
+            wrapped = partial.proto().toBuilder().clearMetadataProps()
+                    .addAllMetadataProps(foreign.proto().getMetadataPropsList()).build();
             String[] injection = injection(partial, fTime, fSample, fCond);
             meta.put(TeacherMetadata.TIME_EMBEDDING, injection[0]);
             meta.put(TeacherMetadata.TIME_EMBEDDING_DIM, injection[1]);
