@@ -259,6 +259,22 @@ class OpGradientTest {
     }
 
 
+    /** Grouped and depthwise convolutions (ConvTranspose with group for dX, per-group weight gradients). */
+    @Test
+    void conv2dGrouped() throws Exception {
+        for (long[] cfg : new long[][] {{2, 1, 1}, {4, 2, 1}, {4, 1, 0}}) {
+            long groups = cfg[0];
+            GradCase c = new GradCase("conv2d_g" + groups + "_s" + cfg[1] + "_p" + cfg[2], DataType.FLOAT);
+            String x = c.in("x", 2, 4, 6, 5);
+            String w = c.in("w", 4, 4 / groups, 3, 3);
+            String b = c.in("b", 4);
+            long s = cfg[1];
+            long p = cfg[2];
+            c.check(c.g.op("Conv", List.of(x, w, b), Attrs.ints("strides", s, s), Attrs.ints("pads", p, p, p, p),
+                    Attrs.i("group", groups)));
+        }
+    }
+
     // ------------------------------------------------------------ exported-UNet ops (float32: ORT's CPU kernels)
 
     /** GroupNorm as PyTorch exports it before opset 18: Reshape [N, G, -1] → InstanceNormalization → Reshape → affine. */

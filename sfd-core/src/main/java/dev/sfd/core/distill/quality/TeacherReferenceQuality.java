@@ -4,7 +4,6 @@ import dev.sfd.core.diffusion.Condition;
 import dev.sfd.core.diffusion.NoiseModel;
 import dev.sfd.core.diffusion.schedule.Schedule;
 import dev.sfd.core.diffusion.trajectory.SeededNoise;
-import dev.sfd.core.metrics.FrechetDistance;
 import dev.sfd.core.metrics.SlicedWasserstein;
 import dev.sfd.core.tensor.FloatTensor;
 import java.util.ArrayList;
@@ -75,11 +74,11 @@ public final class TeacherReferenceQuality implements SampleQuality {
 
     @Override
     public double[] measure(FloatTensor samples, int[] labels) {
-        double fd = FrechetDistance.between(samples, reference);
+        double fd = SampleFrechet.between(samples, reference);
         double sw = SlicedWasserstein.distance(samples, reference, PROJECTIONS, 7);
         if (features == null) {
             return new double[] {fd, sw};
         }
-        return new double[] {fd, sw, FrechetDistance.between(features.features(samples), referenceFeatures)};
+        return new double[] {fd, sw, SampleFrechet.between(features.features(samples), referenceFeatures)};
     }
 }
