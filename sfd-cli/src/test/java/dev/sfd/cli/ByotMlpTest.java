@@ -124,4 +124,28 @@ class ByotMlpTest {
         assertTrue(report.contains("reference = the teacher itself"), report);
         assertFalse(report.contains("coverage"), report);
     }
+
+    /** With a feature extractor (here a fixed random projection 2 → 3 as an ONNX file) FD is also measured in its space. */
+    @Test
+    void evaluateMeasuresInTheFeatureSpaceOfAGivenExtractor() throws Exception {
+        Path teacher = imported();
+        Path student = dir.resolve("s.onnx");
+        ByotFixtures.ok("distill", "--teacher", teacher.toString(), "--out", student.toString(), "--nfe-set", "2",
+                "--budget", "1024", "--no-progress");
+        dev.sfd.core.onnx.GraphBuilder g = dev.sfd.core.onnx.GraphBuilder.create("features");
+        g.input("samples", -1, 2);
+        String w = g.parameter("w", new long[] {2, 3}, new double[] {0.5, -1, 0.2, 1.5, 0.3, -0.7});
+        g.op("Identity", java.util.List.of(g.op("Tanh", java.util.List.of(g.matMul("samples", w)))), "features");
+        g.output("features");
+        Path extractor = dir.resolve("features.onnx");
+        Files.write(extractor, g.build().toByteArray());
+        String report = ByotFixtures.ok("evaluate", "--student", student.toString(), "--teacher", teacher.toString(),
+                "--nfe", "2", "--samples", "500", "--reference-nfe", "32", "--features", extractor.toString());
+        assertTrue(report.contains("and in the feature space of features.onnx"), report);
+        Map<String, Double> row = ByotFixtures.row(report, "FD-features", 2);
+        assertEquals(6, row.size(), row.toString());
+        row.values().forEach(v -> assertTrue(Double.isFinite(v) && v >= -1e-9, row.toString()));
+        // the nearly converged teacher is far closer to the reference than two Euler steps
+        assertTrue(row.get("teacher@64") < row.get("euler") / 100, row.toString());
+    }
 }

@@ -39,7 +39,7 @@ class ByotUnetTest {
 
         Path student = dir.resolve("student.onnx");
         String d = ByotFixtures.ok("distill", "--teacher", teacher.toString(), "--out", student.toString(), "--nfe-set", "2",
-                "--budget", "512", "--batch", "64", "--lr", "2e-4", "--threads", "2", "--no-progress");
+                "--budget", "1024", "--batch", "32", "--lr", "1e-4", "--threads", "2", "--no-progress");
         assertTrue(d.contains("wrote"), d);
 
         String report = ByotFixtures.ok("evaluate", "--student", student.toString(), "--teacher", teacher.toString(),
