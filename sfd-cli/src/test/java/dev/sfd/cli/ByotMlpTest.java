@@ -38,6 +38,9 @@ class ByotMlpTest {
         assertTrue(info.contains("contract: OK"), info);
         assertTrue(info.contains("sfd.dataset = custom"), info);
         assertTrue(info.contains("sfd.import.time_input = sigma"), info);
+        String ev = ByotFixtures.ok("teacher", "evaluate", "--teacher", teacher.toString(), "--solver", "euler", "--steps", "2",
+                "--samples", "500", "--reference-nfe", "32");
+        assertTrue(ev.contains("reference = the teacher itself") && ev.contains("euler, 2 steps (2 NFE), 500 samples: FD"), ev);
         OnnxModel m = OnnxModel.load(teacher);
         assertEquals("2", m.metadata().get(TeacherMetadata.SAMPLE_SHAPE));
         // the original nodes are all still there, unchanged

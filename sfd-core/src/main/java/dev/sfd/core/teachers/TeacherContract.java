@@ -17,10 +17,12 @@ import java.util.stream.Collectors;
  * Checks an ONNX teacher against the shared teacher contract and says exactly what is wrong:
  * inputs exactly {@code x} float [B, …sample_shape], {@code t} float [B] and (when
  * {@code sfd.cond.classes} &gt; 0) {@code cond} int64 [B]; output {@code eps} float of x's rank;
- * metadata {@code sfd.kind=teacher}, a known {@code sfd.dataset}, {@code sfd.sample_shape},
- * 0 &lt; {@code sfd.t_min} &lt; {@code sfd.t_max}, {@code sfd.cond.classes} ≥ 0,
- * {@code sfd.time_embedding} naming a value some node produces, {@code sfd.time_embedding.dim}
- * &gt; 0, {@code sfd.recipe} a JSON object and {@code sfd.code_version} present.
+ * metadata {@code sfd.kind=teacher}, a known {@code sfd.dataset} (a built-in one, or {@code custom}
+ * for imported teachers), {@code sfd.sample_shape}, 0 &lt; {@code sfd.t_min} &lt; {@code sfd.t_max},
+ * {@code sfd.cond.classes} ≥ 0, {@code sfd.time_embedding} naming a value some node produces (or
+ * {@code none}: fixed-N students), {@code sfd.time_embedding.dim} &gt; 0 (0 with {@code none}),
+ * {@code sfd.recipe} a JSON object and {@code sfd.code_version} present. {@link #describe} also
+ * says whether the graph can be distilled ({@link Distillability}).
  */
 public final class TeacherContract {
 
