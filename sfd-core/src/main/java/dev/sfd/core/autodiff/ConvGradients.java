@@ -13,6 +13,7 @@ final class ConvGradients {
 
     static void register(Map<String, GradientRule> rules) {
         rules.put("Conv", ConvGradients::conv);
+        rules.put("ConvTranspose", ConvGradients::convTranspose);
     }
 
     /**
@@ -61,6 +62,39 @@ final class ConvGradients {
                 }
                 c.setGrad(1, g.concat(0, parts));
             }
+        }
+        if (c.node().getInputCount() > 2 && c.needs(2)) {
+            c.setGrad(2, g.reduceSum(gy, false, 0, 2, 3));
+        }
+    }
+
+    /**
+     * Y = convT(X, W) + B (W: [C_in, C_out, k, k], group 1) is the adjoint of Z = conv(Y, W) with the
+     * same strides, dilations and pads, so dX = conv(gy, W) and dW is the Conv weight gradient
+     * with gy in the role of the input and X in the role of the output gradient; dB = Σ_{n,h,w} gy.
+     */
+    private static void convTranspose(GradContext c) {
+        if (c.attr("group", 1) != 1) {
+            throw c.unsupported("only group=1 is supported, got " + c.attr("group", 1));
+        }
+        if (!Attrs.getString(c.node(), "auto_pad", "NOTSET").equals("NOTSET") || Attrs.getInts(c.node(), "output_shape") != null) {
+            throw c.unsupported("only explicit pads are supported (no auto_pad, no output_shape)");
+        }
+        Integer rank = c.rank(c.in(0));
+        if (rank != null && rank != 4) {
+            throw c.unsupported("only 2-D transposed convolutions (rank-4 input) are supported, got rank " + rank);
+        }
+        GraphBuilder g = c.g();
+        long[] strides = orDefault(Attrs.getInts(c.node(), "strides"), 1, 1);
+        long[] dilations = orDefault(Attrs.getInts(c.node(), "dilations"), 1, 1);
+        long[] pads = orDefault(Attrs.getInts(c.node(), "pads"), 0, 0, 0, 0);
+        String gy = c.gy();
+        if (c.needs(0)) {
+            c.setGrad(0, g.op("Conv", List.of(gy, c.in(1)), Attrs.ints("strides", strides),
+                    Attrs.ints("dilations", dilations), Attrs.ints("pads", pads)));
+        }
+        if (c.needs(1)) {
+            c.setGrad(1, weightGrad(g, gy, c.in(0), c.in(1), strides, dilations, pads));
         }
         if (c.node().getInputCount() > 2 && c.needs(2)) {
             c.setGrad(2, g.reduceSum(gy, false, 0, 2, 3));

@@ -275,6 +275,19 @@ class OpGradientTest {
         }
     }
 
+    /** nn.ConvTranspose2d upsampling: kernel 4 stride 2 pad 1, and kernel 3 stride 2 pad 1 output_padding 1. */
+    @Test
+    void convTranspose2d() throws Exception {
+        for (long[] cfg : new long[][] {{4, 2, 1, 0}, {3, 2, 1, 1}, {3, 1, 1, 0}}) {
+            GradCase c = new GradCase("conv_transpose_k" + cfg[0] + "_s" + cfg[1] + "_op" + cfg[3], DataType.FLOAT);
+            String x = c.in("x", 2, 3, 4, 5);
+            String w = c.in("w", 3, 2, cfg[0], cfg[0]);
+            String b = c.in("b", 2);
+            c.check(c.g.op("ConvTranspose", List.of(x, w, b), Attrs.ints("strides", cfg[1], cfg[1]),
+                    Attrs.ints("pads", cfg[2], cfg[2], cfg[2], cfg[2]), Attrs.ints("output_padding", cfg[3], cfg[3])));
+        }
+    }
+
     // ------------------------------------------------------------ exported-UNet ops (float32: ORT's CPU kernels)
 
     /** GroupNorm as PyTorch exports it before opset 18: Reshape [N, G, -1] → InstanceNormalization → Reshape → affine. */
