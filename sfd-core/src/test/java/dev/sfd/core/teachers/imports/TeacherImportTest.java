@@ -112,6 +112,42 @@ class TeacherImportTest {
         }
     }
 
+    /** diffusers-style int64 timesteps: VP detected from the type, the interpolated timestep rounded. */
+    @Test
+    void integerTimestepsAreRounded() throws Exception {
+        GraphBuilder g = GraphBuilder.create("vp-int");
+        g.input("latents", DataType.FLOAT, "batch", 2L);
+        g.input("t_index", DataType.INT64, "batch");
+        String w = g.parameter("w", new long[] {2, 2}, new double[] {1.0, 0.1, 0.2, 0.8});
+        String temb = g.unsqueeze(g.scale(g.cast("t_index", DataType.FLOAT), 0.001), 1);
+        g.op("Identity", List.of(g.add(g.matMul("latents", w), temb)), "noise_pred");
+        g.output("noise_pred");
+        byte[] bytes = new OnnxModel(g.build()).toBytes();
+        TeacherImport.Result r = TeacherImport.run("vp-int", OnnxModel.parse("vp-int", bytes), bytes, new ImportOptions());
+        assertTrue(r.decisions().contains("noise: vp (detected from the time input 't_index'; override with --noise ve|vp)"),
+                r.decisions().toString());
+        AlphaBarTable table = AlphaBarTable.scaledLinear(0.00085, 0.012, 1000);
+        float[] x = {0.5f, -1f, 2f, 3f};
+        double[] sigma = {0.3, 5.0};
+        float[] xVp = new float[4];
+        long[] steps = new long[2];
+        for (int b = 0; b < 2; b++) {
+            steps[b] = Math.round(table.timestepOf(sigma[b]));
+            for (int i = 0; i < 2; i++) {
+                xVp[b * 2 + i] = (float) (x[b * 2 + i] / Math.sqrt(sigma[b] * sigma[b] + 1));
+            }
+        }
+        float[] want = runForeign(bytes, Map.of("latents", OrtTensors.of(xVp, 2, 2), "t_index",
+                OrtTensors.longs(steps, 2)), "noise_pred");
+        try (OnnxNoiseModel m = OnnxNoiseModel.open("imported", r.model().toBytes(), SessionConfig.cpu(1),
+                OnnxNoiseModel.Names.defaults())) {
+            float[] eps = m.epsilon(new FloatTensor(new long[] {2, 2}, x), sigma, Condition.none()).data();
+            for (int i = 0; i < 4; i++) {
+                assertEquals(want[i], eps[i], 1e-5);
+            }
+        }
+    }
+
     @Test
     void errorsNameTheFlag() throws Exception {
         byte[] bytes = syntheticVp("eps");
