@@ -27,6 +27,9 @@ class ByotUnetTest {
     @Test
     void importDistilEvaluateAndSample() throws Exception {
         Path model = ByotFixtures.copy(ByotFixtures.UNET, dir);
+        Object[] info = ByotFixtures.run("teacher", "info", model.toString());
+        assertEquals(2, info[0], (String) info[1]);
+        assertTrue(((String) info[1]).contains("distillable: yes, once imported"), (String) info[1]);
         String imp = ByotFixtures.ok("teacher", "import", model.toString());
         assertTrue(imp.contains("noise: vp (detected from the time input 'timestep'"), imp);
         assertTrue(imp.contains("ᾱ table: scaled-linear"), imp);

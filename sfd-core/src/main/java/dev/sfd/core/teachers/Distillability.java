@@ -31,6 +31,9 @@ public final class Distillability {
             return "the differentiation has no rule for " + missing.size() + " op type(s) of this graph: " + missing
                     + " (op=nodes); supported: " + GradientRules.supportedOps();
         }
+        if (!model.metadata().containsKey(TeacherMetadata.KIND)) {
+            return null; // a raw export: op types are all that can be judged before the import measures ranks
+        }
         String output = model.outputNames().contains(TeacherMetadata.EPS) ? TeacherMetadata.EPS : model.outputNames().get(0);
         try {
             GraphBuilder g = GraphBuilder.edit(model.withParametersAsInputs(trainable(model)).proto());
@@ -46,8 +49,13 @@ public final class Distillability {
     /** "distillable: yes" or "distillable: no — …", one line. */
     public static String describe(OnnxModel model) {
         String p = problem(model);
-        return p == null ? "distillable: yes (every op between the weights and the output has a gradient rule)\n"
-                : "distillable: no: " + p + "\n";
+        if (p != null) {
+            return "distillable: no: " + p + "\n";
+        }
+        return model.metadata().containsKey(TeacherMetadata.KIND)
+                ? "distillable: yes (every op between the weights and the output has a gradient rule)\n"
+                : "distillable: yes, once imported (every op type between the weights and the output has a gradient "
+                        + "rule; 'sfd teacher import' measures the value ranks the rules need)\n";
     }
 
     static List<String> trainable(OnnxModel model) {
