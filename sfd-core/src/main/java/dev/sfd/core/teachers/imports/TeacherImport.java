@@ -1,11 +1,15 @@
 package dev.sfd.core.teachers.imports;
 
+import static dev.sfd.core.teachers.imports.SignatureDetection.describe;
+import static dev.sfd.core.teachers.imports.SignatureDetection.isInt;
+import static dev.sfd.core.teachers.imports.SignatureDetection.predictionOf;
+import static dev.sfd.core.teachers.imports.SignatureDetection.rank;
+
 import ai.onnx.proto.OnnxMl.GraphProto;
 import ai.onnx.proto.OnnxMl.ModelProto;
 import ai.onnx.proto.OnnxMl.NodeProto;
 import ai.onnx.proto.OnnxMl.TensorProto;
 import ai.onnx.proto.OnnxMl.TensorProto.DataType;
-import ai.onnx.proto.OnnxMl.TensorShapeProto;
 import ai.onnx.proto.OnnxMl.ValueInfoProto;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -43,15 +47,6 @@ public final class TeacherImport {
     /** Metadata: comma-separated initializers that are constants of the export, not weights (not trained). */
     public static final String FROZEN = TeacherMetadata.FROZEN;
 
-    private static final List<String> SAMPLE_NAMES = List.of("x", "sample", "x_t", "xt", "noisy", "noisy_sample",
-            "latent", "latents", "z", "input", "image");
-    private static final List<String> TIME_NAMES = List.of("t", "timestep", "timesteps", "sigma", "sigmas", "time",
-            "noise_level", "noise_labels", "t_in");
-    private static final List<String> COND_NAMES = List.of("cond", "class_labels", "labels", "label", "y", "class",
-            "classes", "encoder_hidden_states", "context", "text_embeddings");
-    private static final List<String> OUTPUT_NAMES = List.of("eps", "noise_pred", "out_sample", "sample", "out",
-            "output", "pred", "x0", "denoised", "v", "v_pred");
-
     /**
      * The imported teacher and what was decided.
      *
@@ -75,12 +70,14 @@ public final class TeacherImport {
         final ImportOptions o;
         final List<String> decisions = new ArrayList<>();
         final Map<String, String> recipe = new LinkedHashMap<>();
+        final SignatureDetection sig;
 
         Importer(String source, OnnxModel foreign, byte[] bytes, ImportOptions o) {
             this.source = source;
             this.foreign = foreign;
             this.bytes = bytes;
             this.o = o;
+            this.sig = new SignatureDetection(o, decisions);
         }
 
         Result run() {
@@ -92,17 +89,15 @@ public final class TeacherImport {
             Map<String, ValueInfoProto> byName = new LinkedHashMap<>();
             inputs.forEach(v -> byName.put(v.getName(), v));
 
-            String sample = pick("sample input", "--sample-input", o.sampleInput, byName, SAMPLE_NAMES,
-                    v -> isFloat(v) && rank(v) >= 2, List.of());
-            String time = pick("time input", "--time-input", o.timeInput, byName, TIME_NAMES,
-                    v -> rank(v) <= 1 && (isFloat(v) || isInt(v)), List.of(sample));
-            String cond = pickCond(byName, sample, time);
+            String sample = sig.sampleInput(byName);
+            String time = sig.timeInput(byName, sample);
+            String cond = sig.pickCond(byName, sample, time);
             List<String> outputs = foreign.outputNames();
-            String output = pickOutput(outputs);
+            String output = sig.pickOutput(outputs);
 
             ValueInfoProto sampleInfo = byName.get(sample);
             ValueInfoProto timeInfo = byName.get(time);
-            long[] shape = sampleShape(sampleInfo);
+            long[] shape = sig.sampleShape(sampleInfo);
             if (rank(timeInfo) == 0) {
                 throw new ImportException(null, "time input '" + time + "' is a scalar: SFD evaluates a batch at "
                         + "different noise levels; re-export with a [batch] timestep (e.g. timestep.expand(sample.shape[0]))");
@@ -255,117 +250,6 @@ public final class TeacherImport {
         }
 
         // ------------------------------------------------------------------ inputs and outputs
-
-        interface Fits {
-            boolean test(ValueInfoProto v);
-        }
-
-        String pick(String what, String flag, String given, Map<String, ValueInfoProto> inputs, List<String> names,
-                Fits fits, List<String> taken) {
-            if (given != null) {
-                if (!inputs.containsKey(given)) {
-                    throw new ImportException(flag + " NAME", "the model has no input '" + given + "' for the " + what
-                            + "; its inputs are " + describeAll(inputs));
-                }
-                decisions.add(what + ": '" + given + "' (given by " + flag + ")");
-                return given;
-            }
-            for (String n : names) {
-                for (String in : inputs.keySet()) {
-                    if (in.equalsIgnoreCase(n) && !taken.contains(in) && fits.test(inputs.get(in))) {
-                        decisions.add(what + ": '" + in + "' (detected by name; override with " + flag + ")");
-                        return in;
-                    }
-                }
-            }
-            List<String> fitting = inputs.keySet().stream().filter(in -> !taken.contains(in))
-                    .filter(in -> fits.test(inputs.get(in))).toList();
-            if (fitting.size() == 1) {
-                decisions.add(what + ": '" + fitting.get(0) + "' (the only fitting input; override with " + flag + ")");
-                return fitting.get(0);
-            }
-            throw new ImportException(flag + " NAME", "cannot tell which input is the " + what + " among "
-                    + describeAll(inputs));
-        }
-
-        String pickCond(Map<String, ValueInfoProto> inputs, String sample, String time) {
-            List<String> rest = inputs.keySet().stream().filter(n -> !n.equals(sample) && !n.equals(time)).toList();
-            if (o.condInput != null) {
-                if (o.condInput.equals("none")) {
-                    if (!rest.isEmpty()) {
-                        throw new ImportException("--cond-input NAME", "the model has further inputs " + rest
-                                + " but --cond-input none was given: a teacher takes only sample, time and condition");
-                    }
-                    decisions.add("condition: none (given by --cond-input)");
-                    return null;
-                }
-                return pick("condition input", "--cond-input", o.condInput, inputs, COND_NAMES, v -> true,
-                        List.of(sample, time));
-            }
-            if (rest.isEmpty()) {
-                decisions.add("condition: none (the model has no further input)");
-                return null;
-            }
-            if (rest.size() > 1) {
-                throw new ImportException("--cond-input NAME", "the model has " + rest.size() + " inputs besides "
-                        + "the sample and time " + rest + "; a teacher takes one condition input at most");
-            }
-            decisions.add("condition input: '" + rest.get(0) + "' (the remaining input; override with --cond-input)");
-            return rest.get(0);
-        }
-
-        String pickOutput(List<String> outputs) {
-            if (o.output != null) {
-                if (!outputs.contains(o.output)) {
-                    throw new ImportException("--output NAME", "the model has no output '" + o.output + "'; its outputs are "
-                            + outputs);
-                }
-                decisions.add("output: '" + o.output + "' (given by --output)");
-                return o.output;
-            }
-            for (String n : OUTPUT_NAMES) {
-                for (String out : outputs) {
-                    if (out.equalsIgnoreCase(n)) {
-                        decisions.add("output: '" + out + "' (detected by name; override with --output)");
-                        return out;
-                    }
-                }
-            }
-            if (outputs.size() == 1) {
-                decisions.add("output: '" + outputs.get(0) + "' (the only output; override with --output)");
-                return outputs.get(0);
-            }
-            throw new ImportException("--output NAME", "cannot tell which output is the prediction among " + outputs);
-        }
-
-        static Prediction predictionOf(String output) {
-            String n = output.toLowerCase(Locale.ROOT);
-            if (n.contains("x0") || n.contains("denoised") || n.contains("clean")) {
-                return Prediction.X0;
-            }
-            if (n.equals("v") || n.startsWith("v_") || n.contains("velocity")) {
-                return Prediction.V;
-            }
-            return Prediction.EPS;
-        }
-
-        long[] sampleShape(ValueInfoProto v) {
-            if (o.sampleShape != null) {
-                decisions.add("sample shape: " + Arrays.toString(o.sampleShape) + " (given by --sample-shape)");
-                return o.sampleShape.clone();
-            }
-            TensorShapeProto s = v.getType().getTensorType().getShape();
-            long[] dims = new long[s.getDimCount() - 1];
-            for (int i = 1; i < s.getDimCount(); i++) {
-                if (!s.getDim(i).hasDimValue() || s.getDim(i).getDimValue() < 1) {
-                    throw new ImportException("--sample-shape", "the sample input '" + v.getName() + "' has dynamic "
-                            + "dims " + describe(v) + ": give the shape of one sample, e.g. --sample-shape 4,64,64");
-                }
-                dims[i - 1] = s.getDim(i).getDimValue();
-            }
-            decisions.add("sample shape: " + Arrays.toString(dims) + " (from the graph; override with --sample-shape)");
-            return dims;
-        }
 
         <T> T given(String what, T value, String flag) {
             decisions.add(what + ": " + value.toString().toLowerCase(Locale.ROOT) + " (given by " + flag + ")");
@@ -573,36 +457,4 @@ public final class TeacherImport {
         }
     }
 
-    static boolean isFloat(ValueInfoProto v) {
-        int t = v.getType().getTensorType().getElemType();
-        return t == DataType.FLOAT_VALUE;
-    }
-
-    static boolean isInt(ValueInfoProto v) {
-        int t = v.getType().getTensorType().getElemType();
-        return t == DataType.INT64_VALUE || t == DataType.INT32_VALUE;
-    }
-
-    static int rank(ValueInfoProto v) {
-        return v.getType().getTensorType().hasShape() ? v.getType().getTensorType().getShape().getDimCount() : -1;
-    }
-
-    static String describe(ValueInfoProto v) {
-        var t = v.getType().getTensorType();
-        StringBuilder sb = new StringBuilder(String.valueOf(DataType.forNumber(t.getElemType()))).append('[');
-        if (t.hasShape()) {
-            for (int i = 0; i < t.getShape().getDimCount(); i++) {
-                var d = t.getShape().getDim(i);
-                sb.append(i > 0 ? ", " : "").append(d.hasDimValue() ? Long.toString(d.getDimValue())
-                        : d.getDimParam().isEmpty() ? "?" : d.getDimParam());
-            }
-        }
-        return sb.append(']').toString();
-    }
-
-    static String describeAll(Map<String, ValueInfoProto> inputs) {
-        List<String> out = new ArrayList<>();
-        inputs.forEach((k, v) -> out.add(k + ": " + describe(v)));
-        return out.toString();
-    }
 }
