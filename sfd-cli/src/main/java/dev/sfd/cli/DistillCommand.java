@@ -117,9 +117,16 @@ final class DistillCommand implements Callable<Integer> {
         if (inject != null) {
             info = info.withTimeEmbedding(inject.isBlank() || inject.equals("none") ? null : inject, injectDim);
         }
-        info.requireComplete();
-        double lo = tMin != null ? tMin : info.tMin();
-        double hi = tMax != null ? tMax : info.tMax();
+        if (tMin != null || tMax != null) { // the flags first: a file without range metadata is fine with them
+            info = info.withRange(tMin != null ? tMin : info.tMin(), tMax != null ? tMax : info.tMax());
+        }
+        requireComplete(info);
+        double lo = info.tMin();
+        double hi = info.tMax();
+        String unsupported = dev.sfd.core.teachers.Distillability.problem(source.model());
+        if (unsupported != null) {
+            throw new IllegalArgumentException("teacher '" + info.id() + "' cannot be distilled: " + unsupported);
+        }
         boolean afs = !noAfs;
         SfdConfig.Builder b = SfdConfig.builder(new ScheduleSpec(schedule, lo, hi, rho)).solver(solver).k(k).afs(afs)
                 .batch(batch).learningRate(lr).budget(budget).seed(seed).threads(threads).progress(!noProgress);
@@ -149,6 +156,24 @@ final class DistillCommand implements Callable<Integer> {
         w.printf(Locale.ROOT, "wrote %s (sha256 %s); sample with N in %s (NFE %s)%n", out, cp.sha256(),
                 cp.metadata().stepCounts(), cp.metadata().stepCounts().stream().map(cp.metadata()::nfe).toList());
         return 0;
+    }
+
+    /** Like {@link TeacherInfo#requireComplete()}, but the message names the flags that supply what is missing. */
+    private static void requireComplete(TeacherInfo info) {
+        java.util.List<String> missing = new java.util.ArrayList<>();
+        if (info.sampleShape() == null || info.sampleShape().length == 0) {
+            missing.add("the sample shape (--sample-shape, e.g. 2 or 3,16,16)");
+        }
+        if (!Double.isFinite(info.tMin())) {
+            missing.add("the smallest noise level (--t-min)");
+        }
+        if (!Double.isFinite(info.tMax())) {
+            missing.add("the largest noise level (--t-max)");
+        }
+        if (!missing.isEmpty()) {
+            throw new IllegalArgumentException("teacher '" + info.id() + "' lacks " + String.join(", ", missing)
+                    + "; or import it once with 'sfd teacher import' so its metadata says so");
+        }
     }
 
     private static String format(DistillationResult r) {

@@ -15,6 +15,8 @@ import dev.sfd.core.distill.quality.SampleQuality;
 import dev.sfd.core.distill.quality.ShapesQuality;
 import dev.sfd.core.metrics.ShapesClassifier;
 import dev.sfd.core.teachers.ShapesLabels;
+import dev.sfd.core.distill.quality.FeatureExtractor;
+import dev.sfd.core.distill.quality.TeacherReferenceQuality;
 import dev.sfd.core.onnx.SessionConfig;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -63,6 +65,14 @@ final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--threads", defaultValue = "1", description = "ONNX Runtime threads (default ${DEFAULT-VALUE}).")
     int threads;
 
+    @Option(names = "--reference-nfe", defaultValue = "128", description = "Custom teachers: NFE of the converged teacher "
+            + "(DPM-Solver++(3M)) that is the reference (default ${DEFAULT-VALUE}).")
+    int referenceNfe;
+
+    @Option(names = "--features", description = "Custom teachers: an ONNX feature extractor (samples [B, …] -> features "
+            + "[B, F]); adds the Fréchet distance in its feature space (FD-features).")
+    Path features;
+
     @Option(names = "--grid", description = "Image data sets: PNG grid of teacher vs student images for the same "
             + "prompts and seeds (default: <student>-grid.png).")
     Path grid;
@@ -82,11 +92,24 @@ final class EvaluateCommand implements Callable<Integer> {
                     + "…) is not the one the student was distilled from (" + meta.teacherId() + ", "
                     + meta.teacherSha256().substring(0, 12) + "…)");
         }
-        SampleQuality quality = qualityFor(meta.dataset(), threads);
+        boolean builtin = isBuiltinTeacher(w, source, meta.dataset());
+        FeatureExtractor extractor = features == null ? null : new FeatureExtractor(features, SessionConfig.cpu(threads));
         try (NoiseModel t = source.open(threads);
                 StudentSampler sampler = new StudentSampler(cp, SessionConfig.cpu(threads))) {
             long t0 = System.nanoTime();
-            QualityEvaluator evaluator = new QualityEvaluator(meta.dataset(), t, sampler, quality).samples(samples)
+            SampleQuality quality;
+            String dataset = meta.dataset();
+            if (builtin) {
+                quality = qualityFor(meta.dataset(), threads);
+            } else {
+                QualityEvaluator probe = new QualityEvaluator(dataset, t, sampler, null).samples(samples).seedBase(seedBase);
+                TeacherReferenceQuality ref = TeacherReferenceQuality.build(t, meta.schedule().schedule(),
+                        meta.sampleShape(), probe.seeds(), probe.labels(), referenceNfe, 500, extractor);
+                w.println(ref.description());
+                quality = ref;
+                dataset = meta.dataset() + " (custom teacher)";
+            }
+            QualityEvaluator evaluator = new QualityEvaluator(dataset, t, sampler, quality).samples(samples)
                     .highNfe(highNfe).seedBase(seedBase);
             QualityReport report = evaluator.evaluate(nfe);
             w.print(report.format());
@@ -94,7 +117,7 @@ final class EvaluateCommand implements Callable<Integer> {
             Path png = plot != null ? plot : sibling(student, "-" + metric.toLowerCase(Locale.ROOT) + ".png");
             MetricPlot.write(report, metric, png);
             w.printf(Locale.ROOT, "plot: %s%n", png);
-            if (meta.sampleShape().length == 3 && meta.classes() > 0) {
+            if (builtin && meta.sampleShape().length == 3 && meta.classes() > 0) {
                 guidanceSweep(w, sampler, evaluator, quality);
                 Path gridPng = grid != null ? grid : sibling(student, "-grid.png");
                 int[] labels = gridLabels(meta.classes());
@@ -107,12 +130,38 @@ final class EvaluateCommand implements Callable<Integer> {
                 w.printf(Locale.ROOT, "grid: %s (columns: T<nfe> = teacher DPM-Solver++(3M), S<nfe> = student)%n", gridPng);
             }
             w.printf(Locale.ROOT, "evaluation took %.1f s%n", (System.nanoTime() - t0) / 1e9);
-        } finally {
             if (quality instanceof AutoCloseable c) {
                 c.close();
             }
+        } finally {
+            if (extractor != null) {
+                extractor.close();
+            }
         }
         return 0;
+    }
+
+    /**
+     * Whether the student's data set is a built-in one AND the teacher is that built-in teacher
+     * (same bytes): only then are the data set's metrics and reference meaningful. Any other file
+     * is evaluated against itself.
+     */
+    private static boolean isBuiltinTeacher(PrintWriter w, TeacherSource source, String dataset) {
+        if (!TeacherSource.BUILTIN.contains(dataset)) {
+            return false;
+        }
+        String builtinSha;
+        try {
+            builtinSha = TeacherSource.resolve(dataset).info().sha256();
+        } catch (RuntimeException e) {
+            builtinSha = "";
+        }
+        if (builtinSha.equals(source.info().sha256())) {
+            return true;
+        }
+        w.println("note: teacher " + source.id() + " claims data set '" + dataset + "' but is not the built-in '" + dataset
+                + "' teacher: evaluating against the teacher itself, not the data set's reference");
+        return false;
     }
 
     /** Prompt accuracy of the student at the lowest NFE for each ω (ω ≠ 1: one batched call per step with ∅ = −1). */

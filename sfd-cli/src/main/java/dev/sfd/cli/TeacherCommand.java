@@ -20,8 +20,8 @@ import picocli.CommandLine.Spec;
 
 /** {@code sfd teacher}: pretrain the built-in teachers and the shapes classifier, inspect teacher files. */
 @Command(name = "teacher", mixinStandardHelpOptions = true,
-        description = "Built-in diffusion teachers: train (reproduce from a seed), info, classifier.",
-        subcommands = {TeacherCommand.Train.class, TeacherCommand.Info.class, TeacherCommand.Classifier.class,
+        description = "Diffusion teachers: train the built-in ones, import your own ONNX export, info, classifier.",
+        subcommands = {TeacherCommand.Train.class, TeacherCommand.Info.class, TeacherImportCommand.class, TeacherCommand.Classifier.class,
                 TeacherEvaluateCommand.class})
 final class TeacherCommand implements Runnable {
 

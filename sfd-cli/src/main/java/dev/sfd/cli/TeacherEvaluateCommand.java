@@ -20,7 +20,11 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code sfd teacher evaluate}: a built-in teacher's quality with an ODE solver, optionally a sample grid. */
+/**
+ * {@code sfd teacher evaluate}: a built-in teacher's quality with an ODE solver, optionally a sample
+ * grid; for an imported (custom) teacher, the solver's distance to the teacher's own converged
+ * samples (FD and sliced Wasserstein in sample space).
+ */
 @Command(name = "evaluate", mixinStandardHelpOptions = true,
         description = "Sample a built-in teacher on the fixed evaluation seeds and print its quality.")
 final class TeacherEvaluateCommand implements Callable<Integer> {
@@ -28,8 +32,13 @@ final class TeacherEvaluateCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--dataset", required = true, description = "mixture2d or shapes.")
+    @Option(names = "--dataset", description = "mixture2d or shapes (default: the sfd.dataset of --teacher; 'custom' "
+            + "for imported teachers, which are measured against themselves).")
     String dataset;
+
+    @Option(names = "--reference-nfe", defaultValue = "128", description = "Custom teachers: NFE of the converged "
+            + "DPM-Solver++(3M) reference (default ${DEFAULT-VALUE}).")
+    int referenceNfe;
 
     @Option(names = "--teacher", description = "Evaluate this ONNX file (checksum and contract checked) instead of the "
             + "built-in teacher of --dataset, e.g. a snapshot written by 'sfd teacher train --snapshot-every'.")
@@ -60,6 +69,16 @@ final class TeacherEvaluateCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter w = spec.commandLine().getOut();
         SessionConfig session = SessionConfig.cpu(threads);
+        if (dataset == null) {
+            if (teacherFile == null) {
+                throw new IllegalArgumentException("give --dataset (mixture2d, shapes) or --teacher FILE");
+            }
+            dataset = dev.sfd.core.onnx.OnnxModel.load(teacherFile).metadata()
+                    .getOrDefault(dev.sfd.core.teachers.TeacherMetadata.DATASET, "custom");
+        }
+        if (!dev.sfd.pipeline.TeacherSource.BUILTIN.contains(dataset)) {
+            return custom(w, session);
+        }
         try (OnnxNoiseModel teacher = teacherFile != null ? BuiltinTeachers.open(teacherFile, session)
                 : BuiltinTeachers.open(dataset, session)) {
             long[] shape = dataset.equals("shapes") ? new long[] {3, 16, 16} : new long[] {2};
@@ -90,6 +109,49 @@ final class TeacherEvaluateCommand implements Callable<Integer> {
                 }
             }
             w.printf("took %.1f s%n", (System.nanoTime() - start) / 1e9);
+        }
+        w.flush();
+        return 0;
+    }
+
+    /** An imported teacher: --solver at --steps against the same teacher at --reference-nfe, on the same seeds. */
+    private int custom(PrintWriter w, SessionConfig session) {
+        if (teacherFile == null) {
+            throw new IllegalArgumentException("--dataset " + dataset + " needs the teacher file: --teacher FILE");
+        }
+        dev.sfd.pipeline.TeacherSource source = dev.sfd.pipeline.TeacherSource.resolve(teacherFile.toString());
+        dev.sfd.core.distill.TeacherInfo info = source.info().requireComplete();
+        var schedule = dev.sfd.core.distill.ScheduleSpec.polynomial(info.tMin(), info.tMax()).schedule();
+        long[] seeds = new long[samples];
+        for (int i = 0; i < samples; i++) {
+            seeds[i] = 1_000_000L + i;
+        }
+        int[] labels = null;
+        if (info.classes() > 0) {
+            labels = new int[samples];
+            for (int i = 0; i < samples; i++) {
+                labels[i] = i % info.classes();
+            }
+        }
+        long start = System.nanoTime();
+        try (dev.sfd.core.diffusion.NoiseModel teacher = source.open(session)) {
+            var quality = dev.sfd.core.distill.quality.TeacherReferenceQuality.build(teacher, schedule, info.sampleShape(),
+                    seeds, labels, referenceNfe, 500, null);
+            var sampler = new dev.sfd.core.distill.quality.TeacherSampler(Solvers.byName(solver),
+                    schedule.timestampsDescending(steps));
+            java.util.List<dev.sfd.core.tensor.FloatTensor> parts = new java.util.ArrayList<>();
+            for (int from = 0; from < samples; from += 500) {
+                int to = Math.min(samples, from + 500);
+                long[] s = java.util.Arrays.copyOfRange(seeds, from, to);
+                Condition c = labels == null ? Condition.none() : Condition.labels(java.util.Arrays.copyOfRange(labels, from, to));
+                parts.add(sampler.solver().solve(teacher, dev.sfd.core.diffusion.trajectory.SeededNoise.gaussian(s,
+                        info.sampleShape(), sampler.timestamps()[0]), sampler.timestamps(), c));
+            }
+            double[] v = quality.measure(dev.sfd.core.distill.quality.QualityEvaluator.concat(parts), labels);
+            w.println(quality.description());
+            w.printf(java.util.Locale.ROOT, "%s teacher %s, %s, %d steps (%d NFE), %d samples: FD %.5f, SW %.5f%n", dataset,
+                    source.id(), solver, steps, sampler.solver().nfe(sampler.timestamps()), samples, v[0], v[1]);
+            w.printf(java.util.Locale.ROOT, "took %.1f s%n", (System.nanoTime() - start) / 1e9);
         }
         w.flush();
         return 0;

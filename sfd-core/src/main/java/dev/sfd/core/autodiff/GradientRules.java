@@ -28,6 +28,7 @@ public final class GradientRules {
         ReductionGradients.register(rules);
         NormalizationGradients.register(rules);
         ConvGradients.register(rules);
+        ImageGradients.register(rules);
         RULES = Collections.unmodifiableMap(rules);
     }
 

@@ -93,6 +93,37 @@ public final class ReverseMode {
         return new GradientGraph(g.build(), loss, gradients);
     }
 
+    /**
+     * Every op type (with its node count) between {@code parameters} and {@code output} that has no
+     * gradient rule, in graph order: all of them at once, so a user sees the whole gap in one go.
+     */
+    public static Map<String, Integer> unsupportedOps(ModelProto model, String output, List<String> parameters) {
+        List<NodeProto> nodes = model.getGraph().getNodeList();
+        Set<String> reach = forwardReach(nodes, parameters);
+        Set<String> needed = new HashSet<>(Set.of(output));
+        Map<String, Integer> missing = new LinkedHashMap<>();
+        List<NodeProto> onPath = new ArrayList<>();
+        for (int n = nodes.size() - 1; n >= 0; n--) {
+            NodeProto node = nodes.get(n);
+            if (node.getOutputList().stream().noneMatch(needed::contains) || GradientRules.stopsGradient(node)) {
+                continue;
+            }
+            if (node.getOutputList().stream().noneMatch(reach::contains)) {
+                continue;
+            }
+            onPath.add(node);
+            node.getInputList().stream().filter(reach::contains).forEach(needed::add);
+        }
+        for (int i = onPath.size() - 1; i >= 0; i--) {
+            NodeProto node = onPath.get(i);
+            if (GradientRules.rule(node.getOpType()) == null || !node.getDomain().isEmpty()) {
+                String op = node.getDomain().isEmpty() ? node.getOpType() : node.getDomain() + "." + node.getOpType();
+                missing.merge(op, 1, Integer::sum);
+            }
+        }
+        return missing;
+    }
+
     /** Values computed (through differentiable ops) from the parameters. */
     private static Set<String> forwardReach(List<NodeProto> nodes, List<String> parameters) {
         Set<String> reach = new HashSet<>(parameters);

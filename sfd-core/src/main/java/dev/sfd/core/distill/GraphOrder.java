@@ -14,13 +14,13 @@ import java.util.Map;
  * node is emitted right after the producers of its inputs, so an already ordered graph keeps its
  * order and appended nodes move up to just before their first consumer's position is needed.
  */
-final class GraphOrder {
+public final class GraphOrder {
 
     private GraphOrder() {
     }
 
     /** The graph with its nodes in topological order; throws on a cycle. */
-    static GraphProto sorted(GraphProto graph) {
+    public static GraphProto sorted(GraphProto graph) {
         List<NodeProto> nodes = graph.getNodeList();
         Map<String, Integer> producer = new HashMap<>();
         for (int i = 0; i < nodes.size(); i++) {

@@ -65,8 +65,16 @@ public final class SfdStudentTrainer implements AutoCloseable {
         this.dropAt = (long) Math.ceil(config.budget() * config.lrDropFraction());
         this.runner = TrainingRunner.builder(student.model(), "eps")
                 .loss(new StudentStepLoss("x", info.sampleShape().length + 1)).adam(config.adam())
+                .trainable(trainable(student.model()))
                 .schedule(step -> seen < dropAt ? config.learningRate() : config.learningRate() * 0.1) // lr/10 after half
                 .session(session).outputs(StudentStepLoss.X_NEXT).build();
+    }
+
+    /** Every parameter except the constants an import marked frozen ({@link TeacherMetadata#FROZEN}). */
+    static java.util.List<String> trainable(dev.sfd.core.onnx.OnnxModel model) {
+        String frozen = model.metadata().getOrDefault(dev.sfd.core.teachers.TeacherMetadata.FROZEN, "");
+        java.util.Set<String> skip = frozen.isBlank() ? java.util.Set.of() : java.util.Set.of(frozen.split(","));
+        return model.parameters().keySet().stream().filter(p -> !skip.contains(p)).toList();
     }
 
     /** Whether the student takes a label input (then every batch needs labels). */

@@ -38,7 +38,8 @@ public record TeacherInfo(String id, String sha256, String dataset, long[] sampl
         return new TeacherInfo(id, sha256(bytes), m.getOrDefault(TeacherMetadata.DATASET, "external"),
                 shape == null ? null : parseShape(shape), number(m, TeacherMetadata.T_MIN), number(m, TeacherMetadata.T_MAX),
                 m.containsKey(TeacherMetadata.CLASSES) ? Integer.parseInt(m.get(TeacherMetadata.CLASSES).trim()) : 0,
-                m.get(TeacherMetadata.TIME_EMBEDDING), m.containsKey(TeacherMetadata.TIME_EMBEDDING_DIM)
+                TeacherMetadata.NONE.equals(m.get(TeacherMetadata.TIME_EMBEDDING)) ? null : m.get(TeacherMetadata.TIME_EMBEDDING),
+                m.containsKey(TeacherMetadata.TIME_EMBEDDING_DIM)
                         ? Integer.parseInt(m.get(TeacherMetadata.TIME_EMBEDDING_DIM).trim()) : 0);
     }
 

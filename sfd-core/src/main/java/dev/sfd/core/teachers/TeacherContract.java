@@ -17,10 +17,12 @@ import java.util.stream.Collectors;
  * Checks an ONNX teacher against the shared teacher contract and says exactly what is wrong:
  * inputs exactly {@code x} float [B, …sample_shape], {@code t} float [B] and (when
  * {@code sfd.cond.classes} &gt; 0) {@code cond} int64 [B]; output {@code eps} float of x's rank;
- * metadata {@code sfd.kind=teacher}, a known {@code sfd.dataset}, {@code sfd.sample_shape},
- * 0 &lt; {@code sfd.t_min} &lt; {@code sfd.t_max}, {@code sfd.cond.classes} ≥ 0,
- * {@code sfd.time_embedding} naming a value some node produces, {@code sfd.time_embedding.dim}
- * &gt; 0, {@code sfd.recipe} a JSON object and {@code sfd.code_version} present.
+ * metadata {@code sfd.kind=teacher}, a known {@code sfd.dataset} (a built-in one, or {@code custom}
+ * for imported teachers), {@code sfd.sample_shape}, 0 &lt; {@code sfd.t_min} &lt; {@code sfd.t_max},
+ * {@code sfd.cond.classes} ≥ 0, {@code sfd.time_embedding} naming a value some node produces (or
+ * {@code none}: fixed-N students), {@code sfd.time_embedding.dim} &gt; 0 (0 with {@code none}),
+ * {@code sfd.recipe} a JSON object and {@code sfd.code_version} present. {@link #describe} also
+ * says whether the graph can be distilled ({@link Distillability}).
  */
 public final class TeacherContract {
 
@@ -39,8 +41,9 @@ public final class TeacherContract {
             }
         });
         require(p, meta, TeacherMetadata.DATASET).ifPresent(v -> {
-            if (!TeacherDatasets.NAMES.contains(v)) {
-                p.add("metadata " + TeacherMetadata.DATASET + " is '" + v + "', expected one of " + TeacherDatasets.NAMES);
+            if (!TeacherDatasets.NAMES.contains(v) && !v.equals(TeacherDatasets.CUSTOM)) {
+                p.add("metadata " + TeacherMetadata.DATASET + " is '" + v + "', expected one of " + TeacherDatasets.NAMES
+                        + " or '" + TeacherDatasets.CUSTOM + "' (any other data; 'sfd teacher import' writes it)");
             }
         });
         long[] sampleShape = require(p, meta, TeacherMetadata.SAMPLE_SHAPE).map(v -> parseShape(p, v)).orElse(null);
@@ -52,13 +55,15 @@ public final class TeacherContract {
         }
         int classes = require(p, meta, TeacherMetadata.CLASSES).map(v -> (int) parseLong(p, TeacherMetadata.CLASSES, v, 0))
                 .orElse(-1);
+        boolean noEmbedding = TeacherMetadata.NONE.equals(meta.get(TeacherMetadata.TIME_EMBEDDING));
         require(p, meta, TeacherMetadata.TIME_EMBEDDING).ifPresent(v -> {
-            if (!producedValues(model).contains(v)) {
+            if (!v.equals(TeacherMetadata.NONE) && !producedValues(model).contains(v)) {
                 p.add("metadata " + TeacherMetadata.TIME_EMBEDDING + " names '" + v
                         + "', but no node of the graph produces a value of that name");
             }
         });
-        require(p, meta, TeacherMetadata.TIME_EMBEDDING_DIM).ifPresent(v -> parseLong(p, TeacherMetadata.TIME_EMBEDDING_DIM, v, 1));
+        require(p, meta, TeacherMetadata.TIME_EMBEDDING_DIM)
+                .ifPresent(v -> parseLong(p, TeacherMetadata.TIME_EMBEDDING_DIM, v, noEmbedding ? 0 : 1));
         require(p, meta, TeacherMetadata.RECIPE).ifPresent(v -> {
             try {
                 JsonNode n = JSON.readTree(v);
@@ -94,7 +99,12 @@ public final class TeacherContract {
         model.metadata().forEach((k, v) -> sb.append(k).append(" = ").append(v).append('\n'));
         List<String> p = problems(model);
         sb.append(p.isEmpty() ? "contract: OK" : "contract: " + p.size() + " problem(s)\n  - " + String.join("\n  - ", p));
-        return sb.append('\n').toString();
+        sb.append('\n');
+        if (!p.isEmpty() && !model.metadata().containsKey(TeacherMetadata.KIND)) {
+            sb.append("fix: a foreign export becomes a teacher with 'sfd teacher import <model.onnx>' (metadata added, "
+                    + "graph untouched)\n");
+        }
+        return sb.append(Distillability.describe(model)).toString();
     }
 
     private static void checkSignature(List<String> p, OnnxModel model, long[] sampleShape, int classes) {

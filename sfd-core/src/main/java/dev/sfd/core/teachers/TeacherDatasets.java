@@ -8,6 +8,8 @@ public final class TeacherDatasets {
     public static final String MIXTURE2D = "mixture2d";
     public static final String SHAPES = "shapes";
     public static final List<String> NAMES = List.of(MIXTURE2D, SHAPES);
+    /** Data set of an imported teacher whose training data SFD does not know (evaluated against itself). */
+    public static final String CUSTOM = "custom";
 
     private TeacherDatasets() {
     }

@@ -15,6 +15,10 @@ public final class TeacherMetadata {
     public static final String RECIPE = "sfd.recipe";
     public static final String CODE_VERSION = "sfd.code_version";
     public static final String SIGMA_DATA = "sfd.sigma_data";
+    /** Comma-separated initializers that are constants of an exported graph, not weights: never trained. */
+    public static final String FROZEN = "sfd.frozen";
+    /** {@link #TIME_EMBEDDING} value of a teacher without one (students are fixed-N). */
+    public static final String NONE = "none";
 
     /** Value of {@link #CODE_VERSION} written by this code. */
     public static final String CURRENT_CODE_VERSION = "sfd-core 0.1.0 teachers v1";

@@ -258,6 +258,75 @@ class OpGradientTest {
         }
     }
 
+
+    /** Grouped and depthwise convolutions (ConvTranspose with group for dX, per-group weight gradients). */
+    @Test
+    void conv2dGrouped() throws Exception {
+        for (long[] cfg : new long[][] {{2, 1, 1}, {4, 2, 1}, {4, 1, 0}}) {
+            long groups = cfg[0];
+            GradCase c = new GradCase("conv2d_g" + groups + "_s" + cfg[1] + "_p" + cfg[2], DataType.FLOAT);
+            String x = c.in("x", 2, 4, 6, 5);
+            String w = c.in("w", 4, 4 / groups, 3, 3);
+            String b = c.in("b", 4);
+            long s = cfg[1];
+            long p = cfg[2];
+            c.check(c.g.op("Conv", List.of(x, w, b), Attrs.ints("strides", s, s), Attrs.ints("pads", p, p, p, p),
+                    Attrs.i("group", groups)));
+        }
+    }
+
+    /** nn.ConvTranspose2d upsampling: kernel 4 stride 2 pad 1, and kernel 3 stride 2 pad 1 output_padding 1. */
+    @Test
+    void convTranspose2d() throws Exception {
+        for (long[] cfg : new long[][] {{4, 2, 1, 0}, {3, 2, 1, 1}, {3, 1, 1, 0}}) {
+            GradCase c = new GradCase("conv_transpose_k" + cfg[0] + "_s" + cfg[1] + "_op" + cfg[3], DataType.FLOAT);
+            String x = c.in("x", 2, 3, 4, 5);
+            String w = c.in("w", 3, 2, cfg[0], cfg[0]);
+            String b = c.in("b", 2);
+            c.check(c.g.op("ConvTranspose", List.of(x, w, b), Attrs.ints("strides", cfg[1], cfg[1]),
+                    Attrs.ints("pads", cfg[2], cfg[2], cfg[2], cfg[2]), Attrs.ints("output_padding", cfg[3], cfg[3])));
+        }
+    }
+
+    // ------------------------------------------------------------ exported-UNet ops (float32: ORT's CPU kernels)
+
+    /** GroupNorm as PyTorch exports it before opset 18: Reshape [N, G, -1] → InstanceNormalization → Reshape → affine. */
+    @Test
+    void instanceNormalizationAsExportedGroupNorm() throws Exception {
+        GradCase c = new GradCase("instance_norm_groupnorm_export", DataType.FLOAT);
+        GraphBuilder g = c.g;
+        String x = c.dyn("x", 2, 4, 3, 3);
+        String grouped = g.reshape(x, 0, 2, -1);
+        String normed = g.op("InstanceNormalization", List.of(grouped, c.param("in_scale", 2), c.param("in_bias", 2)),
+                Attrs.f("epsilon", 1e-5));
+        String back = g.reshapeLike(normed, g.shape(x));
+        c.check(g.add(g.mul(back, c.param("gamma", 4, 1, 1)), c.param("beta", 4, 1, 1)));
+    }
+
+    @Test
+    void instanceNormalizationRank3() throws Exception {
+        GradCase c = new GradCase("instance_norm_rank3", DataType.FLOAT);
+        // weighted by a fixed tensor: Σ y(0.5y + 0.3) alone does not depend on x (normalised rows have fixed moments)
+        String y = c.g.op("InstanceNormalization", List.of(c.inRange("x", -3, 3, 2, 3, 12), c.param("s", 3),
+                c.param("b", 3)), Attrs.f("epsilon", 1e-5));
+        c.check(c.g.mul(y, c.fixed("w", -1, 1, 2, 3, 12)));
+    }
+
+    /** nn.Upsample(scale_factor=2) / F.interpolate(mode='nearest'): Resize with constant scales (and 2×3 factors). */
+    @Test
+    void nearestResizeWithIntegerScales() throws Exception {
+        for (long[] f : new long[][] {{2, 2}, {2, 3}}) {
+            GradCase c = new GradCase("resize_nearest_" + f[0] + "x" + f[1], DataType.FLOAT);
+            GraphBuilder g = c.g;
+            String x = c.dyn("x", 2, 3, 3, 4);
+            String scales = g.constant(dev.sfd.core.onnx.Tensors.ofType(DataType.FLOAT, "", new long[] {4},
+                    new double[] {1, 1, f[0], f[1]}));
+            String y = g.op("Resize", List.of(x, "", scales), Attrs.s("mode", "nearest"),
+                    Attrs.s("coordinate_transformation_mode", "asymmetric"), Attrs.s("nearest_mode", "floor"));
+            c.check(g.mul(y, c.fixed("w", -1, 1, 2, 3, 3 * f[0], 4 * f[1])));
+        }
+    }
+
     // ------------------------------------------------------------ non-differentiable paths
 
     @Test
