@@ -95,7 +95,9 @@ public class TrajectoryConsumer {
         TrainerStage.Intake in = stage.accept(records, System.nanoTime());
         deadLetter(in.rejections(), byPosition);
         report(in.givenUp());
-        CheckpointSnapshot snap = stage.checkpointIfDue(System.nanoTime());
+        CheckpointSnapshot snap = stage.budgetReached() && stage.trainedSinceCheckpoint()
+                ? stage.snapshot(System.nanoTime()) // the budget is used up: checkpoint the final student now
+                : stage.checkpointIfDue(System.nanoTime());
         if (snap != null) {
             service.submit(snap);
         }

@@ -88,6 +88,19 @@ final class ServiceProcess implements AutoCloseable {
                 .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
+    /** Waits for the process to exit by itself; its exit code, or fails after {@code timeout}. */
+    int awaitExit(Duration timeout) throws InterruptedException {
+        if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            throw new AssertionError(name + " still running after " + timeout + "; see " + log.toAbsolutePath());
+        }
+        return process.exitValue();
+    }
+
+    /** What the process wrote so far. */
+    String log() throws IOException {
+        return Files.readString(log);
+    }
+
     /** SIGKILL: no shutdown hook, no last commit. */
     void kill() throws InterruptedException {
         process.destroyForcibly();

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Semaphore;
@@ -16,7 +17,7 @@ import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The teacher stage's loop, on one thread of its own (the teacher call is CPU-heavy and
- * ordered): holds up to {@code maxActivePrompts} prompts, cuts their samples into batches of one
+ * ordered), with a second thread encoding and sending the previous batch meanwhile: holds up to {@code maxActivePrompts} prompts, cuts their samples into batches of one
  * step count N ({@link BatchPlanner}; a partial batch waits up to {@code batchWait} after its
  * oldest prompt arrived, so small prompts share teacher calls), generates each batch, encodes it and
  * sends the segments, never more than {@code maxInFlightSegments} unacknowledged. A prompt's
@@ -24,7 +25,8 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * <p>Memory is bounded under any burst: beyond {@code maxActivePrompts} the future returned by
  * {@link #submit} stays incomplete (the caller stops feeding, e.g. Kafka pauses the partition);
- * samples exist only for the batch in hand; segments in flight are capped.
+ * samples exist only for the batch being generated and at most two generated ones (one being sent,
+ * one queued); segments in flight are capped.
  *
  * <p>{@link #stop} finishes the batch in progress, waits for its acknowledgements and returns;
  * prompts not finished get no ticket call, so they are handed back (re-delivered).
@@ -52,6 +54,10 @@ public final class TeacherStageWorker implements AutoCloseable {
     private final List<Active> active = new ArrayList<>();
     private final ArrayDeque<Waiting> waiting = new ArrayDeque<>();
     private final Thread thread;
+    /** Generated batches waiting for the sender: one, so encoding and sending overlap the next batch. */
+    private final ArrayBlockingQueue<Runnable> toSend = new ArrayBlockingQueue<>(1);
+    private final Thread sender;
+    private static final Runnable END = () -> { };
     private volatile boolean stopping;
     private volatile Throwable crashed;
 
@@ -66,9 +72,12 @@ public final class TeacherStageWorker implements AutoCloseable {
         this.inFlight = new Semaphore(settings.maxInFlightSegments());
         this.thread = new Thread(this::loop, "sfd-teacher-worker");
         this.thread.setDaemon(true);
+        this.sender = new Thread(this::sendLoop, "sfd-teacher-sender");
+        this.sender.setDaemon(true);
     }
 
     public TeacherStageWorker start() {
+        sender.start();
         thread.start();
         return this;
     }
@@ -113,7 +122,7 @@ public final class TeacherStageWorker implements AutoCloseable {
 
     /** True while the loop runs (false after a stop or an unexpected error). */
     public boolean running() {
-        return thread.isAlive() && !stopping;
+        return thread.isAlive() && sender.isAlive() && !stopping;
     }
 
     /** Why the loop died, if it did. */
@@ -135,10 +144,12 @@ public final class TeacherStageWorker implements AutoCloseable {
             lock.unlock();
         }
         try {
-            thread.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
-            if (thread.isAlive()) {
-                thread.interrupt();
-                thread.join(1000);
+            for (Thread t : new Thread[] {thread, sender}) {
+                t.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
+                if (t.isAlive()) {
+                    t.interrupt();
+                    t.join(1000);
+                }
             }
             int all = settings.maxInFlightSegments();
             long left = Math.max(0, deadline - System.nanoTime());
@@ -169,9 +180,24 @@ public final class TeacherStageWorker implements AutoCloseable {
             while (true) {
                 Taken taken = nextBatch();
                 if (taken == null) {
-                    return;
+                    break;
                 }
-                process(taken);
+                generate(taken);
+            }
+            toSend.put(END); // the sender finishes what was generated, then stops
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException | Error e) {
+            crashed = e;
+            toSend.offer(END);
+            throw e;
+        }
+    }
+
+    private void sendLoop() {
+        try {
+            for (Runnable task = toSend.take(); task != END; task = toSend.take()) {
+                task.run();
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -230,20 +256,39 @@ public final class TeacherStageWorker implements AutoCloseable {
         }
     }
 
-    private void process(Taken taken) throws InterruptedException {
+    /** Runs the teacher on the worker thread, then queues encoding and sending for the sender thread. */
+    private void generate(Taken taken) throws InterruptedException {
         JobBatch batch = taken.batch();
         long t0 = System.nanoTime();
         TeacherTrajectory trajectory;
-        List<SegmentRecord> records;
         try {
             trajectory = runner.run(batch);
+        } catch (RuntimeException e) {
+            taken.perJob().forEach(p -> p.fail(e));
+            return;
+        }
+        long nanos = System.nanoTime() - t0;
+        toSend.put(() -> {
+            try {
+                send(taken, trajectory, nanos);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while sending", e);
+            }
+        });
+    }
+
+    private void send(Taken taken, TeacherTrajectory trajectory, long generationNanos) throws InterruptedException {
+        JobBatch batch = taken.batch();
+        List<SegmentRecord> records;
+        try {
             records = encoder.encode(batch, trajectory);
         } catch (RuntimeException e) {
             taken.perJob().forEach(p -> p.fail(e));
             return;
         }
         listener.batchGenerated(batch.stepCount(), batch.size(), settings.batchSize(), trajectory.nfe(),
-                System.nanoTime() - t0);
+                generationNanos);
         int perTrajectory = batch.stepCount() + 1;
         int r = 0;
         for (int j = 0; j < batch.jobs().size(); j++) {

@@ -16,7 +16,6 @@ import dev.sfd.core.trajectory.TrajectoryAssembler;
 import dev.sfd.core.trajectory.TrajectorySegmentCodec;
 import dev.sfd.pipeline.TeacherSource;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;

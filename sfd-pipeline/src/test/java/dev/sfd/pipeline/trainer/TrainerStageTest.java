@@ -139,6 +139,20 @@ class TrainerStageTest {
     }
 
     @Test
+    void cudaRequestedButUnavailableFailsInsteadOfFallingBackToTheCpu() {
+        org.junit.jupiter.api.Assumptions.assumeFalse(new java.io.File("/dev/nvidia0").exists(),
+                "a GPU is present: CUDA may well load here");
+        SfdConfig config = TrajectoryFixture.config(8, 1000);
+        var info = TrajectoryFixture.INFO;
+        var student = dev.sfd.core.distill.StudentFromTeacher.build(TrajectoryFixture.TEACHER.model(),
+                info.timeEmbedding(), info.timeEmbeddingWidth(), 0);
+        RuntimeException e = org.junit.jupiter.api.Assertions.assertThrows(RuntimeException.class,
+                () -> new SfdStudentTrainer(info, student, config, new dev.sfd.core.onnx.SessionConfig(
+                        dev.sfd.core.onnx.ExecutionProvider.CUDA, 1, 0)).close());
+        assertTrue(e.getMessage().toLowerCase(java.util.Locale.ROOT).contains("cuda"), e.getMessage());
+    }
+
+    @Test
     void snapshotCarriesManifestFieldsAndOffsets() {
         SfdConfig config = TrajectoryFixture.config(8, 10_000);
         List<SegmentRecord> records = TrajectoryFixture.records(TrajectoryFixture.segments(config, 16, 3000), 0);
