@@ -98,6 +98,43 @@ public final class ServiceProcess implements AutoCloseable {
                 + last + "); last lines of " + jvm.log() + ":\n" + jvm.tail(20));
     }
 
+    /** GET {@code path} on the service's HTTP port. */
+    public HttpResponse<String> get(String path) throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path))
+                .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** The Prometheus text of {@code /q/metrics}. */
+    public String metrics() throws IOException, InterruptedException {
+        return get("/q/metrics").body();
+    }
+
+    /** The sum of all samples of one metric (every label combination) on {@code /q/metrics}. */
+    public double counter(String metric) throws IOException, InterruptedException {
+        return metrics().lines().filter(l -> l.startsWith(metric + " ") || l.startsWith(metric + "{"))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+    }
+
+    /** Waits for the process to exit by itself; its exit code, or an error after {@code timeout}. */
+    public int awaitExit(Duration timeout) throws InterruptedException {
+        if (!jvm.waitFor(timeout)) {
+            throw new IllegalStateException(jvm.name() + " still running after " + timeout + "; see " + jvm.log());
+        }
+        return jvm.exitValue();
+    }
+
+    /** Everything the service wrote to its log so far. */
+    public String logText() throws IOException {
+        return Files.readString(jvm.log());
+    }
+
+    /** Configuration properties as the environment variables Quarkus maps to them ({@code sfd.s3.access-key} → {@code SFD_S3_ACCESS_KEY}). */
+    public static Map<String, String> envOf(Map<String, String> properties) {
+        Map<String, String> env = new LinkedHashMap<>();
+        properties.forEach((k, v) -> env.put(k.replaceAll("[^A-Za-z0-9]", "_").toUpperCase(java.util.Locale.ROOT), v));
+        return env;
+    }
+
     /** The readiness document as the service reports it (for status displays), or the error. */
     public String readiness() {
         try {

@@ -37,7 +37,7 @@ public final class RunningServices implements AutoCloseable {
             throws IOException {
         Path jar = ServiceProcess.jarOf(Repository.root(), service.module());
         Path log = dataDir.resolve("logs").resolve(service.module() + ".log");
-        ServiceProcess p = ServiceProcess.start(service.module(), jar, httpPort, EnvNames.of(properties),
+        ServiceProcess p = ServiceProcess.start(service.module(), jar, httpPort, ServiceProcess.envOf(properties),
                 List.of("-Xmx1g", "-XX:+ExitOnOutOfMemoryError"), log, watchParent);
         running.put(service, p);
         return p;
