@@ -27,7 +27,9 @@ metadata:
     {{- include "sfd.labels" $root | nindent 4 }}
     app.kubernetes.io/component: {{ .component }}
 spec:
+  {{- if not (kindIs "invalid" .replicas) }}
   replicas: {{ .replicas }}
+  {{- end }}
   strategy:
     type: {{ .strategy }}
   selector:
@@ -90,6 +92,16 @@ spec:
               value: {{ $svc.httpPort | quote }}
             - name: SFD_EXECUTION_PROVIDER
               value: {{ $gpu | ternary "cuda" "cpu" }}
+            - name: SFD_THREADS
+              value: {{ $root.Values.sfd.threads | quote }}
+            {{- if $root.Values.kafkaTls.enabled }}
+            - name: KAFKA_SECURITY_PROTOCOL
+              value: SSL
+            - name: KAFKA_SSL_TRUSTSTORE_TYPE
+              value: PEM
+            - name: KAFKA_SSL_TRUSTSTORE_LOCATION
+              value: /etc/sfd/kafka-tls/{{ $root.Values.kafkaTls.caKey }}
+            {{- end }}
             - name: JAVA_OPTS
               value: {{ $svc.javaOpts | quote }}
             {{- range $name, $value := .extraEnv }}
@@ -126,9 +138,19 @@ spec:
             # The root filesystem is read-only; ONNX Runtime unpacks its native library to /tmp.
             - name: tmp
               mountPath: /tmp
+            {{- if $root.Values.kafkaTls.enabled }}
+            - name: kafka-tls
+              mountPath: /etc/sfd/kafka-tls
+              readOnly: true
+            {{- end }}
       volumes:
         - name: tmp
           emptyDir: {}
+        {{- if $root.Values.kafkaTls.enabled }}
+        - name: kafka-tls
+          secret:
+            secretName: {{ required "kafkaTls.caSecret is required when kafkaTls.enabled: the Secret holding the Kafka CA certificate (PEM)" $root.Values.kafkaTls.caSecret }}
+        {{- end }}
       {{- $nodeSelector := deepCopy ($svc.nodeSelector | default dict) }}
       {{- $tolerations := $svc.tolerations | default list }}
       {{- if $gpu }}
@@ -157,12 +179,16 @@ spec:
 apiVersion: v1
 kind: Service
 metadata:
-  name: {{ include "sfd.fullname" .root }}-{{ .component }}
+  name: {{ include "sfd.fullname" .root }}-{{ .component }}{{ if .headless }}-headless{{ end }}
   labels:
     {{- include "sfd.labels" .root | nindent 4 }}
     app.kubernetes.io/component: {{ .component }}
 spec:
+  {{- if .headless }}
+  clusterIP: None
+  {{- else }}
   type: ClusterIP
+  {{- end }}
   selector:
     {{- include "sfd.selectorLabels" (dict "root" .root "component" .component) | nindent 4 }}
   ports:
@@ -176,4 +202,32 @@ spec:
       targetPort: {{ .targetPort | default .name }}
       protocol: TCP
     {{- end }}
+{{- end -}}
+
+
+{{/* Settings of the SFD recipe that the teacher and the trainer both read (same values on both). */}}
+{{- define "sfd.recipeEnv" -}}
+{{- $d := .Values.sfd.distill -}}
+{{- dict "SFD_TEACHER_MODEL" (required "sfd.teacherModel is required: a built-in teacher (mixture2d, shapes) or an ONNX path in the pod" .Values.sfd.teacherModel)
+     "SFD_DISTILL_SOLVER" $d.solver "SFD_DISTILL_K" (toString $d.k)
+     "SFD_DISTILL_STEP_COUNTS" (toString $d.stepCounts) "SFD_DISTILL_AFS" (toString $d.afs) | toJson -}}
+{{- end -}}
+
+{{/* A PodDisruptionBudget for one component; call with (dict "root" $ "component" "teacher"). */}}
+{{- define "sfd.pdb" -}}
+{{- if .root.Values.podDisruptionBudget.enabled }}
+---
+apiVersion: policy/v1
+kind: PodDisruptionBudget
+metadata:
+  name: {{ include "sfd.fullname" .root }}-{{ .component }}
+  labels:
+    {{- include "sfd.labels" .root | nindent 4 }}
+    app.kubernetes.io/component: {{ .component }}
+spec:
+  maxUnavailable: {{ .root.Values.podDisruptionBudget.maxUnavailable }}
+  selector:
+    matchLabels:
+      {{- include "sfd.selectorLabels" (dict "root" .root "component" .component) | nindent 6 }}
+{{- end }}
 {{- end -}}

@@ -23,6 +23,16 @@ class NotesTest {
   }
 
   @Test
+  void tellsHowToPublishAPromptCallTheSamplerAndOpenTheDashboard() {
+    String notes = notes("s3.existingSecret", "team-s3");
+    assertTrue(notes.contains("--topic sfd.prompts --property parse.key=true"), notes);
+    assertTrue(notes.contains("grpcurl -plaintext -d"), notes);
+    assertTrue(notes.contains("localhost:9190 sfd.v1.Sampler/Generate"), notes);
+    assertTrue(notes.contains("deploy/monitoring/sfd-dashboard.json"), notes);
+    assertTrue(notes.contains("teacher group sfd-teacher on sfd.prompts"), notes);
+  }
+
+  @Test
   void warnsWithoutS3Credentials() {
     assertTrue(notes().contains("WARNING: no S3 credentials configured"));
   }
