@@ -173,7 +173,7 @@ final class DemoCommand implements Callable<Integer> {
                             load.servedVersion());
                     out.flush();
                 }
-                boolean drained = teacherLag == 0 && trainerLag == 0;
+                boolean drained = drained(e, ConsumerGroups.TEACHER) && drained(e, ConsumerGroups.TRAINER);
                 if (drained && versions.size() >= 2
                         && load.servedVersion() == versions.get(versions.size() - 1).version()) {
                     break;
@@ -270,6 +270,14 @@ final class DemoCommand implements Callable<Integer> {
             return rows.isEmpty() ? -1 : ConsumerLag.total(rows);
         } catch (RuntimeException ex) {
             return -1;
+        }
+    }
+
+    private static boolean drained(StackEndpoints e, String group) {
+        try {
+            return ConsumerLag.drained(ConsumerLag.describe(e.bootstrapServers(), group, Duration.ofSeconds(5)));
+        } catch (RuntimeException ex) {
+            return false;
         }
     }
 

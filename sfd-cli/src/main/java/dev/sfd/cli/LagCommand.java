@@ -86,8 +86,9 @@ final class LagCommand implements Callable<Integer> {
 
     private static void rows(PrintWriter out, String group, List<PartitionLag> rows) {
         for (PartitionLag r : rows) {
-            out.printf("%-28s %-22s %9d %14d %14d %8d%n", group, r.topic(), r.partition(), r.currentOffset(),
-                    r.logEndOffset(), r.lag());
+            out.printf("%-28s %-22s %9d %14s %14d %8s%n", group, r.topic(), r.partition(),
+                    r.committed() ? Long.toString(r.currentOffset()) : "-", r.logEndOffset(),
+                    r.committed() ? Long.toString(r.lag()) : "-");
         }
         out.printf("%-28s total lag %d%n", group, ConsumerLag.total(rows));
     }

@@ -22,10 +22,18 @@ import org.apache.kafka.common.TopicPartition;
  */
 public final class ConsumerLag {
 
-    /** One row of {@code --describe}. */
+    /**
+     * One row of {@code --describe}. A partition assigned to a member but never committed has
+     * {@code currentOffset} −1 (the tool prints "-" for it and for its lag).
+     */
     public record PartitionLag(String topic, int partition, long currentOffset, long logEndOffset) {
+        public boolean committed() {
+            return currentOffset >= 0;
+        }
+
+        /** LOG-END-OFFSET − CURRENT-OFFSET; 0 for a partition without a committed offset (unknown). */
         public long lag() {
-            return Math.max(0, logEndOffset - currentOffset);
+            return committed() ? Math.max(0, logEndOffset - currentOffset) : 0;
         }
     }
 
@@ -41,18 +49,18 @@ public final class ConsumerLag {
     public static List<PartitionLag> describe(Admin admin, String groupId, Duration timeout) {
         long ms = timeout.toMillis();
         try {
-            Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(groupId)
-                    .partitionsToOffsetAndMetadata().get(ms, TimeUnit.MILLISECONDS);
+            Map<TopicPartition, OffsetAndMetadata> committed = new java.util.HashMap<>(admin
+                    .listConsumerGroupOffsets(groupId).partitionsToOffsetAndMetadata().get(ms, TimeUnit.MILLISECONDS));
+            // partitions assigned to a member but not committed yet: listed with "-", as the tool does
+            admin.describeConsumerGroups(List.of(groupId)).all().get(ms, TimeUnit.MILLISECONDS).get(groupId).members()
+                    .forEach(m -> m.assignment().topicPartitions().forEach(tp -> committed.putIfAbsent(tp, null)));
             Map<TopicPartition, OffsetSpec> latest = committed.keySet().stream()
                     .collect(Collectors.toMap(tp -> tp, tp -> OffsetSpec.latest()));
             Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> ends =
                     admin.listOffsets(latest).all().get(ms, TimeUnit.MILLISECONDS);
             List<PartitionLag> rows = new ArrayList<>();
-            committed.forEach((tp, offset) -> {
-                if (offset != null) {
-                    rows.add(new PartitionLag(tp.topic(), tp.partition(), offset.offset(), ends.get(tp).offset()));
-                }
-            });
+            committed.forEach((tp, offset) -> rows.add(new PartitionLag(tp.topic(), tp.partition(),
+                    offset == null ? -1 : offset.offset(), ends.get(tp).offset())));
             rows.sort(Comparator.comparing(PartitionLag::topic).thenComparingInt(PartitionLag::partition));
             return rows;
         } catch (ExecutionException | TimeoutException e) {
@@ -62,6 +70,15 @@ public final class ConsumerLag {
             Thread.currentThread().interrupt();
             throw new StackUnavailableException("interrupted while reading consumer lag", e);
         }
+    }
+
+    /**
+     * True when the group has caught up: it has rows, and every partition is committed at its end
+     * (an assigned partition without a commit counts as caught up only while it is empty).
+     */
+    public static boolean drained(List<PartitionLag> rows) {
+        return !rows.isEmpty() && rows.stream()
+                .allMatch(r -> r.committed() ? r.lag() == 0 : r.logEndOffset() == 0);
     }
 
     public static long total(List<PartitionLag> rows) {

@@ -29,7 +29,8 @@ public final class KafkaTools {
     }
 
     /**
-     * "topic/partition" → LAG, parsed from {@link #describeGroup}'s table; an error quoting the output
+     * "topic/partition" → LAG (−1 where the tool prints "-": no committed offset), parsed from
+     * {@link #describeGroup}'s table; an error quoting the output
      * if it printed no table.
      */
     public static Map<String, Long> lagByPartition(String bootstrapServers, String group) throws Exception {
@@ -42,7 +43,7 @@ public final class KafkaTools {
                 header = cells;
             } else if (header != null && cells.size() >= header.size() - 3 && cells.get(0).equals(group)) {
                 lag.put(cells.get(header.indexOf("TOPIC")) + "/" + cells.get(header.indexOf("PARTITION")),
-                        Long.parseLong(cells.get(header.indexOf("LAG"))));
+                        parseOffset(cells.get(header.indexOf("LAG"))));
             }
         }
         if (header == null) {
@@ -50,4 +51,9 @@ public final class KafkaTools {
         }
         return lag;
     }
+
+    private static long parseOffset(String cell) {
+        return cell.equals("-") ? -1 : Long.parseLong(cell);
+    }
+
 }

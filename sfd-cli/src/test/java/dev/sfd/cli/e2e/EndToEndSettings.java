@@ -19,6 +19,7 @@ final class EndToEndSettings {
         s.put("sfd.sampler.student", student);
         s.put("sfd.trainer.batch", "64");
         s.put("sfd.trainer.budget", Long.toString(budget));
+        s.put("sfd.trainer.checkpoint-every-steps", "24"); // 2048 trajectories = 64 Adam steps: a few versions
         s.put("quarkus.grpc.server.port", Integer.toString(grpcPort));
         return s;
     }
