@@ -3,6 +3,7 @@ package dev.sfd.sampler;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.OptionalLong;
 
 /** The {@code sfd.sampler.*} settings (README "Configuration" lists them with their defaults). */
@@ -55,4 +56,18 @@ public interface SamplerConfig {
     /** How often the store is polled for a newer checkpoint (the fallback when an event is missed). */
     @WithDefault("30s")
     Duration pollInterval();
+
+    /**
+     * Playground: the teacher the student is compared with (a built-in name or an ONNX path); unset =
+     * no comparison column. Its solver is {@code sfd.distill.solver}.
+     */
+    Optional<String> teacher();
+
+    /** Playground: the teacher's high-NFE reference column. */
+    @WithDefault("32")
+    int teacherReferenceNfe();
+
+    /** Playground: how often the live-model event stream checks for a change. */
+    @WithDefault("500ms")
+    Duration eventsInterval();
 }

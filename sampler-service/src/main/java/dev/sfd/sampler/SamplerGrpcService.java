@@ -125,7 +125,8 @@ public class SamplerGrpcService extends SamplerGrpc.SamplerImplBase {
         call.complete();
     }
 
-    private SampleRequest check(GenerateRequest r) {
+    /** The request checked against the serving student (also used by the playground's HTTP API). */
+    SampleRequest check(GenerateRequest r) {
         LoadedModel model = runtime.live().current().orElseThrow(() -> new SamplerException(
                 SamplerException.Kind.UNAVAILABLE, null, "no '" + runtime.config().student()
                 + "' model is loaded yet (waiting for a complete checkpoint); retry shortly"));

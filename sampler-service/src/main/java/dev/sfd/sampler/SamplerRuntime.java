@@ -45,6 +45,7 @@ public class SamplerRuntime {
     private final SamplerMetrics metrics;
     private final SessionConfig session;
     private final GrpcHealthStorage health;
+    private final ReloadLog reloads = new ReloadLog(20, Clock.systemUTC());
     private CheckpointStore store;
     private LiveModel live;
     private DynamicBatcher batcher;
@@ -92,17 +93,20 @@ public class SamplerRuntime {
             @Override
             public void loaded(LoadedModel model, Duration loadTime) {
                 metrics.loaded(model, loadTime);
+                reloads.ok(model.version(), loadTime.toMillis());
                 health.setStatus(SamplerGrpc.SERVICE_NAME, ServingStatus.SERVING);
             }
 
             @Override
             public void refused(Refusal refusal) {
                 metrics.refused(refusal);
+                reloads.refused(refusal.version(), refusal.reason());
             }
 
             @Override
             public void failed(long version, String reason) {
                 metrics.failed(version, reason);
+                reloads.failed(version, reason);
             }
         };
     }
@@ -164,6 +168,11 @@ public class SamplerRuntime {
 
     public SamplerMetrics metrics() {
         return metrics;
+    }
+
+    /** The last reload attempts, for the playground page. */
+    public ReloadLog reloads() {
+        return reloads;
     }
 
     public SamplerConfig config() {

@@ -11,7 +11,8 @@ import java.util.Map;
 /**
  * The real local stack, a free port for the gRPC server, and (unless the test profile says
  * {@code publish=false}) v1 of the test student in the store before the service starts, so the
- * service must find it there at start-up.
+ * service must find it there at start-up. Arguments: {@code student} (name), {@code dataset}
+ * ({@code mixture2d} or {@code shapes}: which starter student v1 is), {@code publish}.
  */
 public class SamplerTestStack implements QuarkusTestResourceLifecycleManager {
 
@@ -19,11 +20,13 @@ public class SamplerTestStack implements QuarkusTestResourceLifecycleManager {
 
     private boolean publish = true;
     private String student = "sampler-it";
+    private String dataset = "mixture2d";
 
     @Override
     public void init(Map<String, String> args) {
         publish = Boolean.parseBoolean(args.getOrDefault("publish", "true"));
         student = args.getOrDefault("student", student);
+        dataset = args.getOrDefault("dataset", dataset);
     }
 
     @Override
@@ -33,8 +36,9 @@ public class SamplerTestStack implements QuarkusTestResourceLifecycleManager {
         if (publish) {
             try (TestCheckpoints checkpoints = new TestCheckpoints(stack)) {
                 if (checkpoints.store().latestVersion(student).isEmpty()) {
-                    checkpoints.store().put(dev.sfd.pipeline.sampler.StarterStudent.draft(student, 1,
-                            TestCheckpoints.mixtureStudent()), TestCheckpoints.mixtureStudent());
+                    byte[] onnx = dataset.equals("shapes") ? TestCheckpoints.shapesStudent()
+                            : TestCheckpoints.mixtureStudent();
+                    checkpoints.store().put(dev.sfd.pipeline.sampler.StarterStudent.draft(student, 1, onnx), onnx);
                 }
             } catch (Exception e) {
                 throw new IllegalStateException("cannot publish the first test checkpoint: " + e.getMessage(), e);

@@ -41,8 +41,8 @@ class TeacherCrashRecoveryIT {
         String group = "sfd-teacher-" + run;
         Map<String, String> env = topics.env(stack, group);
         env.put("SFD_TEACHER_BATCH_SIZE", "8");
-        env.put("SFD_DISTILL_K", "96"); // a slow teacher: the prompt takes many batches
-        int count = 2048;
+        env.put("SFD_DISTILL_K", "128"); // a slow teacher: the prompt takes 512 batches, the kill comes after 1
+        int count = 4096;
         long seed = 77;
         String id = run + "-big";
         RecordMetadata sent;
