@@ -267,7 +267,7 @@ final class DemoCommand implements Callable<Integer> {
     private static long totalLag(StackEndpoints e, String group) {
         try {
             List<ConsumerLag.PartitionLag> rows = ConsumerLag.describe(e.bootstrapServers(), group, Duration.ofSeconds(5));
-            return rows.isEmpty() ? -1 : ConsumerLag.total(rows);
+            return rows.stream().noneMatch(ConsumerLag.PartitionLag::committed) ? -1 : ConsumerLag.total(rows);
         } catch (RuntimeException ex) {
             return -1;
         }
