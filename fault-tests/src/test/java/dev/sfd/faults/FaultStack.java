@@ -36,6 +36,8 @@ final class FaultStack implements AutoCloseable {
     private final Map<String, Long> peakRssMiB = new ConcurrentHashMap<>();
     private final Map<ServiceProcess, String> logical = new ConcurrentHashMap<>();
     private final Thread rssSampler;
+    private final List<Managed> managed = Collections.synchronizedList(new ArrayList<>());
+    private final Map<Managed, Integer> downCounts = new ConcurrentHashMap<>();
     private volatile boolean closed;
 
     FaultStack(Path dir, int partitions) throws IOException, InterruptedException {
@@ -79,6 +81,52 @@ final class FaultStack implements AutoCloseable {
         return p;
     }
 
+    /**
+     * Starts {@code module} under the supervisor: when its {@code /q/health/live} answers DOWN three
+     * times in a row (2 s apart), it is restarted gracefully, as a liveness probe would.
+     */
+    Managed managed(String module, String instance, String logicalName, Map<String, String> properties)
+            throws IOException {
+        Managed m = new Managed(instance, () -> start(module, instance, logicalName, properties));
+        managed.add(m);
+        return m;
+    }
+
+    /** Liveness restarts per instance (only those with at least one). */
+    Map<String, Integer> livenessRestarts() {
+        Map<String, Integer> out = new java.util.TreeMap<>();
+        for (Managed m : List.copyOf(managed)) {
+            if (m.livenessRestarts() > 0) {
+                out.put(m.name(), m.livenessRestarts());
+            }
+        }
+        return out;
+    }
+
+    private void supervise() {
+        for (Managed m : List.copyOf(managed)) {
+            ServiceProcess p = m.current();
+            if (m.stopped() || !p.isAlive()) {
+                continue;
+            }
+            String live = Http.get(p.httpPort(), "/q/health/live");
+            if (live.contains("\"status\": \"DOWN\"") || live.contains("\"status\":\"DOWN\"")) {
+                if (downCounts.merge(m, 1, Integer::sum) >= 3) {
+                    downCounts.remove(m);
+                    System.out.println("supervisor: " + m.name() + " liveness DOWN 3 times: restarting it ("
+                            + live.replace('\n', ' ') + ")");
+                    try {
+                        m.restartForLiveness();
+                    } catch (IOException e) {
+                        System.out.println("supervisor: cannot restart " + m.name() + ": " + e);
+                    }
+                }
+            } else {
+                downCounts.remove(m);
+            }
+        }
+    }
+
     Map<String, Long> peakRssMiB() {
         return new java.util.TreeMap<>(peakRssMiB);
     }
@@ -92,7 +140,11 @@ final class FaultStack implements AutoCloseable {
     }
 
     private void sampleRss() {
+        long ticks = 0;
         while (!closed) {
+            if (ticks++ % 4 == 0) {
+                supervise();
+            }
             for (ServiceProcess p : List.copyOf(started)) {
                 if (p.isAlive()) {
                     long rss = ProcessMemory.rssMiB(p.pid());

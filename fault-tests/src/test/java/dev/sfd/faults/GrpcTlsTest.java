@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.sfd.api.v1.GenerateRequest;
+import dev.sfd.api.v1.SamplerGrpc;
 import dev.sfd.stack.ServiceProcess;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
@@ -27,6 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
  * gRPC over TLS: the packaged sampler started with a server certificate generated here (keytool,
  * a PKCS12 key store in the test's temporary directory; nothing committed) answers a client that
  * trusts that certificate, and refuses a plaintext client and a client that does not trust it.
+ * An oversized request is refused with RESOURCE_EXHAUSTED and the server goes on answering.
  * The key-store password is passed like any secret (environment) and appears in no log.
  */
 @Tag("faults")
@@ -61,6 +64,12 @@ class GrpcTlsTest {
                 HealthCheckResponse r = awaitAnswer(trusted);
                 assertTrue(r.getStatus() == HealthCheckResponse.ServingStatus.SERVING
                         || r.getStatus() == HealthCheckResponse.ServingStatus.NOT_SERVING, r.toString());
+                // an oversized message (5 MiB prompt, over the 4 MiB inbound limit) is refused, the server lives on
+                StatusRuntimeException big = assertThrows(StatusRuntimeException.class, () -> SamplerGrpc
+                        .newBlockingStub(trusted).withDeadlineAfter(60, TimeUnit.SECONDS)
+                        .generate(GenerateRequest.newBuilder().setPrompt("x".repeat(5 << 20)).setCount(1).build()));
+                assertEquals(Status.Code.RESOURCE_EXHAUSTED, big.getStatus().getCode(), big.toString());
+                check(trusted);
             } finally {
                 trusted.shutdownNow().awaitTermination(10, TimeUnit.SECONDS);
             }

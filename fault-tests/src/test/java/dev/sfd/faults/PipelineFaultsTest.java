@@ -90,19 +90,19 @@ class PipelineFaultsTest {
             StackEndpoints e = fs.stack().endpoints();
             ObjectStoreSettings s3 = new ObjectStoreSettings(e.s3Endpoint(), e.accessKey(), e.secretKey(),
                     e.bucket(), null);
-            ServiceProcess teacher = fs.start("teacher-service", "teacher-1", "teacher-service", config);
-            ServiceProcess trainer = fs.start("student-trainer", "trainer", "student-trainer", config);
-            ServiceProcess sampler = fs.start("sampler-service", "sampler", "sampler-service", config);
-            teacher.awaitReady(WAIT);
-            trainer.awaitReady(WAIT);
-            sampler.awaitLive(WAIT);
+            Managed teacher = fs.managed("teacher-service", "teacher-1", "teacher-service", config);
+            Managed trainer = fs.managed("student-trainer", "trainer", "student-trainer", config);
+            Managed sampler = fs.managed("sampler-service", "sampler", "sampler-service", config);
+            teacher.current().awaitReady(WAIT);
+            trainer.current().awaitReady(WAIT);
+            sampler.current().awaitLive(WAIT);
             try (KafkaProducer<String, String> producer = producer(e.bootstrapServers());
                     CheckpointStore store = new CheckpointStore(s3);
                     SamplerClients clients = new SamplerClients("127.0.0.1:" + grpcPort, 8, 250)) {
 
                 // 1. broker restart mid-stream; a second teacher replica joins before it and leaves after it
                 publish(producer, "before", PER_PHASE, COUNT);
-                ServiceProcess teacher2 = fs.start("teacher-service", "teacher-2", "teacher-service (replica 2)",
+                Managed teacher2 = fs.managed("teacher-service", "teacher-2", "teacher-service (replica 2)",
                         config);
                 List<Future<RecordMetadata>> during = new ArrayList<>();
                 Thread publisher = new Thread(() -> {
@@ -120,10 +120,10 @@ class PipelineFaultsTest {
                     during.get(i).get(); // acknowledged: accepted
                     accepted.put("during-" + i, COUNT);
                 }
-                teacher2.awaitReady(WAIT);
+                teacher2.current().awaitReady(WAIT);
                 publish(producer, "after", PER_PHASE, COUNT);
                 sleep(3000);
-                teacher2.close(); // leaves the group (graceful) while prompts are in progress
+                teacher2.stop(); // leaves the group (graceful) while prompts are in progress
                 long drainStart = System.nanoTime();
                 awaitTrained(store, e, trainer);
                 fig.add(new FaultFigures.Row("broker restart mid-stream + teacher replica join/leave",
@@ -137,8 +137,8 @@ class PipelineFaultsTest {
                 // 2. a corrupt checkpoint: newest version copied as a new version with a damaged ONNX file
                 long corrupt = publishCorruptVersion(store, producer, STUDENT);
                 awaitTrue("sampler refuses the corrupt v" + corrupt, () -> Http.metric(
-                        Http.get(sampler.httpPort(), "/q/metrics"), "sfd_sampler_reloads_total", "refused") >= 1,
-                        sampler);
+                        Http.get(sampler.current().httpPort(), "/q/metrics"), "sfd_sampler_reloads_total", "refused")
+                        >= 1, sampler);
 
                 // 3. trainer SIGKILLs at random moments, each followed by a restart
                 List<String> kills = new ArrayList<>();
@@ -146,12 +146,11 @@ class PipelineFaultsTest {
                     publish(producer, "kill" + k, 2, COUNT);
                     long delay = 500 + random.nextInt(8000);
                     sleep(delay);
-                    trainer.kill();
-                    long newest = newestComplete(store, corrupt);
                     long killedAt = System.nanoTime();
-                    trainer = fs.start("student-trainer", "trainer", "student-trainer", config);
-                    trainer.awaitReady(WAIT);
-                    long resumedFrom = lastResumedVersion(trainer.log());
+                    trainer.killAndRestart();
+                    long newest = newestComplete(store, corrupt);
+                    trainer.current().awaitReady(WAIT);
+                    long resumedFrom = lastResumedVersion(trainer.current().log());
                     assertEquals(newest, resumedFrom, "restart " + (k + 1) + " resumed from the newest complete "
                             + "version (the corrupt v" + corrupt + " skipped)");
                     kills.add(delay + " ms -> resumed v" + resumedFrom + " (ready after "
@@ -168,16 +167,15 @@ class PipelineFaultsTest {
                 fs.stack().stopS3();
                 long outageStart = System.nanoTime();
                 publish(producer, "outage", 2, COUNT);
-                ServiceProcess t = trainer;
                 awaitTrue("trainer readiness reports the object-store outage",
-                        () -> t.readiness().contains("DOWN"), trainer);
-                String readinessDuringOutage = trainer.readiness();
+                        () -> trainer.current().readiness().contains("DOWN"), trainer);
+                String readinessDuringOutage = trainer.current().readiness();
                 sleep(5000);
                 long servedDuringOutage = clients.successes() - callsBefore;
                 fs.stack().startS3();
                 long outageNanos = System.nanoTime() - outageStart;
                 long recoverStart = System.nanoTime();
-                trainer.awaitReady(WAIT);
+                trainer.current().awaitReady(WAIT);
                 long recoverNanos = System.nanoTime() - recoverStart;
                 assertTrue(servedDuringOutage > 0, "the sampler served during the outage");
                 awaitTrained(store, e, trainer);
@@ -221,6 +219,8 @@ class PipelineFaultsTest {
                 scanForSecret(fig, fs, store, List.of(teacher, trainer, sampler));
             } finally {
                 fig.note("peak RSS (MiB) per service over the run: " + fs.peakRssMiB());
+                fig.note("liveness restarts by the supervisor (what Kubernetes' liveness probe does): "
+                        + fs.livenessRestarts());
                 fig.write("pipeline-faults");
             }
         }
@@ -293,10 +293,11 @@ class PipelineFaultsTest {
                 + "skipped by every trainer restart");
     }
 
-    private void scanForSecret(FaultFigures fig, FaultStack fs, CheckpointStore store, List<ServiceProcess> services)
+    private void scanForSecret(FaultFigures fig, FaultStack fs, CheckpointStore store, List<Managed> services)
             throws Exception {
         SecretScan scan = new SecretScan(FaultStack.SECRET);
-        for (ServiceProcess p : services) {
+        for (Managed m : services) {
+            ServiceProcess p = m.current();
             if (p.isAlive()) {
                 scan.text(p.name() + " /q/metrics", Http.get(p.httpPort(), "/q/metrics"));
                 scan.text(p.name() + " /q/health", Http.get(p.httpPort(), "/q/health"));
@@ -405,7 +406,7 @@ class PipelineFaultsTest {
     }
 
     /** Waits until the teacher and trainer are caught up and the newest version covers every accepted trajectory. */
-    private void awaitTrained(CheckpointStore store, StackEndpoints e, ServiceProcess trainer) throws Exception {
+    private void awaitTrained(CheckpointStore store, StackEndpoints e, Managed trainer) throws Exception {
         int want = expected();
         awaitTrue("the trainer's newest version covers all " + want + " accepted trajectories", () -> {
             if (lag(e, ConsumerGroups.TEACHER) != 0 || lag(e, ConsumerGroups.TRAINER) != 0) {
@@ -420,7 +421,7 @@ class PipelineFaultsTest {
         }, trainer);
     }
 
-    private static void awaitTrue(String what, BooleanSupplier condition, ServiceProcess watched) {
+    private static void awaitTrue(String what, BooleanSupplier condition, Managed watched) {
         long deadline = System.nanoTime() + WAIT.toNanos();
         while (System.nanoTime() < deadline) {
             try {
@@ -433,7 +434,7 @@ class PipelineFaultsTest {
             sleep(1000);
         }
         throw new AssertionError("not within " + WAIT + ": " + what + "; last lines of " + watched.name() + ":\n"
-                + watched.tail(30));
+                + watched.current().tail(30));
     }
 
     private void publish(KafkaProducer<String, String> producer, String prefix, int prompts, int count)
