@@ -144,7 +144,7 @@ class PipelineFaultsTest {
                 List<String> kills = new ArrayList<>();
                 for (int k = 0; k < KILLS; k++) {
                     publish(producer, "kill" + k, 2, COUNT);
-                    long delay = 500 + random.nextInt(8000);
+                    long delay = 500 + random.nextInt(4000);
                     sleep(delay);
                     long killedAt = System.nanoTime();
                     trainer.killAndRestart();
