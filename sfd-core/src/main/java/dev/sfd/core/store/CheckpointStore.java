@@ -137,8 +137,9 @@ public final class CheckpointStore implements AutoCloseable {
             if ("NoSuchKey".equals(e.errorResponse().code()) || "NoSuchObject".equals(e.errorResponse().code())) {
                 return false;
             }
-            throw new IllegalStateException("cannot stat s3://" + settings.bucket() + "/" + key + ": "
-                    + e.errorResponse().code(), e);
+            throw new IllegalStateException("cannot stat s3://" + settings.bucket() + "/" + key + " at "
+                    + settings.endpoint() + ": " + e.errorResponse().code() + " (check sfd.s3.access-key / "
+                    + "sfd.s3.secret-key and sfd.s3.bucket)", e);
         } catch (Exception e) {
             throw new IllegalStateException("cannot stat s3://" + settings.bucket() + "/" + key + " at "
                     + settings.endpoint() + ": " + e.getMessage(), e);
