@@ -23,9 +23,9 @@ import org.apache.kafka.clients.admin.NewTopic;
 public final class LocalStack implements AutoCloseable {
 
     private final StackSettings settings;
-    private final KafkaBroker kafka;
-    private final S3Server s3;
-    private final StackEndpoints endpoints;
+    private volatile KafkaBroker kafka;
+    private volatile S3Server s3;
+    private volatile StackEndpoints endpoints;
     private final Thread shutdownHook;
     private volatile boolean closed;
 
@@ -33,8 +33,7 @@ public final class LocalStack implements AutoCloseable {
         this.settings = settings;
         this.kafka = kafka;
         this.s3 = s3;
-        this.endpoints = new StackEndpoints(kafka.bootstrapServers(), s3.endpoint(), settings.accessKey(),
-                settings.secretKey(), settings.bucket(), kafka.pid(), s3.pid());
+        this.endpoints = endpointsOf(kafka, s3);
         this.shutdownHook = new Thread(this::stopServers, "sfd-local-stack-shutdown");
         if (!settings.detached()) {
             Runtime.getRuntime().addShutdownHook(shutdownHook);
@@ -126,6 +125,65 @@ public final class LocalStack implements AutoCloseable {
     /** Stops only the broker (for tests of what clients see when Kafka goes away). */
     public void stopKafka() {
         kafka.close();
+    }
+
+    /**
+     * Stops the broker (SIGTERM, a clean shutdown) and starts it again on the same ports and the same
+     * data directory, so every topic, record and committed offset is there again (fault tests: a
+     * broker restart mid-stream). Clients reconnect by themselves. Returns when the new broker answers.
+     */
+    public synchronized void restartKafka() throws IOException, InterruptedException {
+        requireOpen();
+        kafka.close();
+        Path dir = settings.dataDir().toAbsolutePath().resolve("kafka");
+        kafka = onFreedPorts(() -> KafkaBroker.start(dir, settings.kafkaPort(), settings.controllerPort(),
+                settings.detached()));
+        endpoints = endpointsOf(kafka, s3);
+    }
+
+    /** Stops the S3 server (SIGTERM); {@link #startS3()} brings it back on the same port and data (outage tests). */
+    public synchronized void stopS3() {
+        requireOpen();
+        s3.close();
+    }
+
+    /** Starts the S3 server again after {@link #stopS3()}: same port, credentials and stored objects. */
+    public synchronized void startS3() throws IOException, InterruptedException {
+        requireOpen();
+        Path dir = settings.dataDir().toAbsolutePath().resolve("s3");
+        s3 = onFreedPorts(() -> S3Server.start(dir, settings.s3Port(), settings.accessKey(), settings.secretKey(),
+                settings.detached()));
+        endpoints = endpointsOf(kafka, s3);
+        StackProbe.checkS3(endpoints.s3Endpoint(), settings.accessKey(), settings.secretKey(), settings.bucket());
+    }
+
+    private interface ServerStart<T> {
+        T start() throws IOException, InterruptedException;
+    }
+
+    /** A stopped server's port can linger a moment in the kernel: retry for up to 90 s. */
+    private static <T> T onFreedPorts(ServerStart<T> start) throws IOException, InterruptedException {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return start.start();
+            } catch (PortInUseException e) {
+                if (attempt >= 90) {
+                    throw e;
+                }
+                Thread.sleep(1000);
+            }
+        }
+    }
+
+    private void requireOpen() {
+        if (closed) {
+            throw new IllegalStateException("the local stack is closed");
+        }
+    }
+
+    private StackEndpoints endpointsOf(KafkaBroker k, S3Server s) {
+        return new StackEndpoints(k.bootstrapServers(), s.endpoint(), settings.accessKey(), settings.secretKey(),
+                settings.bucket(), k.pid(), s.pid());
     }
 
     /** Fails with a clear message unless both servers answer. */

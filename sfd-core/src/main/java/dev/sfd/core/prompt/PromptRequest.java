@@ -3,8 +3,12 @@ package dev.sfd.core.prompt;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.cfg.CoercionAction;
+import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.databind.type.LogicalType;
 import java.util.List;
 import java.util.TreeSet;
 
@@ -43,7 +47,28 @@ public record PromptRequest(String id, String prompt, int count, Long seed, List
     private static final ObjectMapper JSON = new ObjectMapper()
             .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, true)
             .configure(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES, true)
-            .configure(DeserializationFeature.FAIL_ON_TRAILING_TOKENS, true);
+            .configure(DeserializationFeature.FAIL_ON_TRAILING_TOKENS, true)
+            .configure(DeserializationFeature.ACCEPT_FLOAT_AS_INT, false);
+
+    static {
+        // no silent type changes: "count": "3", "count": 1.5, "id": 7 are wrong types, not values
+        for (LogicalType t : List.of(
+                LogicalType.Textual,
+                LogicalType.Integer)) {
+            for (CoercionInputShape shape : List.of(
+                    CoercionInputShape.Integer,
+                    CoercionInputShape.Float,
+                    CoercionInputShape.Boolean,
+                    CoercionInputShape.String)) {
+                boolean same = t == LogicalType.Textual
+                        ? shape == CoercionInputShape.String
+                        : shape == CoercionInputShape.Integer;
+                if (!same) {
+                    JSON.coercionConfigFor(t).setCoercion(shape, CoercionAction.Fail);
+                }
+            }
+        }
+    }
 
     /** The wire form, with every field optional so that a missing one gets its own reason. */
     record Raw(String id, String prompt, Integer count, Long seed, List<Integer> stepCounts, String teacher) {
@@ -124,8 +149,12 @@ public record PromptRequest(String id, String prompt, int count, Long seed, List
             throw new PromptException("prompt record has unknown field '" + e.getPropertyName() + "'; allowed fields: "
                     + String.join(", ", FIELDS) + " (remove it or fix its spelling)");
         } catch (JsonProcessingException e) {
+            String field = e instanceof JsonMappingException m && !m.getPath().isEmpty()
+                    && m.getPath().get(0).getFieldName() != null ? " (field '" + m.getPath().get(0).getFieldName()
+                    + "' has the wrong type: id, prompt and teacher are strings; count, seed and stepCounts integers)"
+                    : "";
             throw new PromptException("prompt record is not valid JSON {id, prompt, count, seed?, stepCounts?,"
-                    + " teacher?}: " + e.getOriginalMessage());
+                    + " teacher?}: " + e.getOriginalMessage() + field);
         }
         if (raw == null) {
             throw new PromptException("prompt record is JSON null: send a JSON object {id, prompt, count, ...}");

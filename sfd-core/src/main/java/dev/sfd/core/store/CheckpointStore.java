@@ -39,8 +39,14 @@ public final class CheckpointStore implements AutoCloseable {
         this.client = settings.newClient();
     }
 
+    /** {@code students/<student>/<version>/}; the name is checked by {@link StudentNames} (no path traversal). */
     public static String prefix(String student, long version) {
-        return "students/" + student + "/" + version + "/";
+        return studentPrefix(student) + version + "/";
+    }
+
+    /** {@code students/<student>/}, after {@link StudentNames#require}. */
+    public static String studentPrefix(String student) {
+        return "students/" + StudentNames.require(student) + "/";
     }
 
     /** Uploads {@code onnx} then its manifest; returns the manifest as stored. */
@@ -97,7 +103,7 @@ public final class CheckpointStore implements AutoCloseable {
     /** Every version of {@code student} that has a manifest, oldest first. */
     public List<Long> versions(String student) {
         TreeSet<Long> out = new TreeSet<>();
-        for (String key : keys("students/" + student + "/")) {
+        for (String key : keys(studentPrefix(student))) {
             if (key.endsWith("/" + MANIFEST_OBJECT)) {
                 String[] parts = key.split("/");
                 try {
@@ -131,8 +137,9 @@ public final class CheckpointStore implements AutoCloseable {
             if ("NoSuchKey".equals(e.errorResponse().code()) || "NoSuchObject".equals(e.errorResponse().code())) {
                 return false;
             }
-            throw new IllegalStateException("cannot stat s3://" + settings.bucket() + "/" + key + ": "
-                    + e.errorResponse().code(), e);
+            throw new IllegalStateException("cannot stat s3://" + settings.bucket() + "/" + key + " at "
+                    + settings.endpoint() + ": " + e.errorResponse().code() + " (check sfd.s3.access-key / "
+                    + "sfd.s3.secret-key and sfd.s3.bucket)", e);
         } catch (Exception e) {
             throw new IllegalStateException("cannot stat s3://" + settings.bucket() + "/" + key + " at "
                     + settings.endpoint() + ": " + e.getMessage(), e);
@@ -183,7 +190,7 @@ public final class CheckpointStore implements AutoCloseable {
         long best = -1;
         try {
             for (Result<Item> r : client.listObjects(ListObjectsArgs.builder().bucket(settings.bucket())
-                    .prefix("students/" + student + "/").recursive(true).build())) {
+                    .prefix(studentPrefix(student)).recursive(true).build())) {
                 String key = r.get().objectName();
                 if (key.endsWith("/manifest.json")) {
                     String[] parts = key.split("/");

@@ -18,6 +18,13 @@ public record ObjectStoreSettings(String endpoint, String accessKey, String secr
         region = region == null || region.isBlank() ? "us-east-1" : region;
     }
 
+    /** Never prints the secret key (settings end up in log lines and exception messages). */
+    @Override
+    public String toString() {
+        return "ObjectStoreSettings[endpoint=" + endpoint + ", accessKey=" + accessKey + ", secretKey=<redacted>, bucket="
+                + bucket + ", region=" + region + "]";
+    }
+
     /** A new client; the caller closes it. */
     public MinioClient newClient() {
         return MinioClient.builder().endpoint(endpoint).credentials(accessKey, secretKey).region(region).build();

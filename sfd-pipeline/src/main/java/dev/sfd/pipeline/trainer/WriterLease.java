@@ -31,7 +31,7 @@ public final class WriterLease {
     public WriterLease(CheckpointStore store, String student, String owner, String host, long ttlMillis,
                        LongSupplier clockMillis) {
         this.store = store;
-        this.key = "students/" + student + "/writer-lease.json";
+        this.key = dev.sfd.core.store.CheckpointStore.studentPrefix(student) + "writer-lease.json";
         this.owner = owner;
         this.host = host;
         this.ttlMillis = ttlMillis;
