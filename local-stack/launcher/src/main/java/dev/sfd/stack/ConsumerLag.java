@@ -52,8 +52,7 @@ public final class ConsumerLag {
             Map<TopicPartition, OffsetAndMetadata> committed = new java.util.HashMap<>(admin
                     .listConsumerGroupOffsets(groupId).partitionsToOffsetAndMetadata().get(ms, TimeUnit.MILLISECONDS));
             // partitions assigned to a member but not committed yet: listed with "-", as the tool does
-            admin.describeConsumerGroups(List.of(groupId)).all().get(ms, TimeUnit.MILLISECONDS).get(groupId).members()
-                    .forEach(m -> m.assignment().topicPartitions().forEach(tp -> committed.putIfAbsent(tp, null)));
+            assignedPartitions(admin, groupId, ms).forEach(tp -> committed.putIfAbsent(tp, null));
             Map<TopicPartition, OffsetSpec> latest = committed.keySet().stream()
                     .collect(Collectors.toMap(tp -> tp, tp -> OffsetSpec.latest()));
             Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> ends =
@@ -69,6 +68,22 @@ public final class ConsumerLag {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new StackUnavailableException("interrupted while reading consumer lag", e);
+        }
+    }
+
+    /** Partitions assigned to the group's live members; none for a group the broker does not know. */
+    private static List<TopicPartition> assignedPartitions(Admin admin, String groupId, long ms)
+            throws InterruptedException, TimeoutException, ExecutionException {
+        try {
+            List<TopicPartition> out = new ArrayList<>();
+            admin.describeConsumerGroups(List.of(groupId)).all().get(ms, TimeUnit.MILLISECONDS).get(groupId).members()
+                    .forEach(m -> out.addAll(m.assignment().topicPartitions()));
+            return out;
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof org.apache.kafka.common.errors.GroupIdNotFoundException) {
+                return List.of(); // never committed and no members: nothing to show, as before
+            }
+            throw e;
         }
     }
 
