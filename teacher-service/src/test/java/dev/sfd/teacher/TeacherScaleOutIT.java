@@ -55,8 +55,7 @@ class TeacherScaleOutIT {
                     topics.trajectories(), r -> true, got -> got.size() >= 12 * 25 * 4, WAIT);
             ItSupport.awaitCommitted(stack, group, topics.prompts(), sent);
             // everything is committed: read the whole topic again, so a late duplicate would be seen
-            records = KafkaTestClients.readUntil(stack.bootstrapServers(), topics.trajectories(), r -> true,
-                    got -> got.size() >= 12 * 25 * 4, WAIT);
+            records = KafkaTestClients.readAll(stack.bootstrapServers(), topics.trajectories(), WAIT);
             Map<String, Integer> perId = new HashMap<>();
             records.forEach(r -> perId.merge(r.key(), 1, Integer::sum));
             assertEquals(300, perId.size(), "12 prompts x 25 trajectories");
