@@ -1,7 +1,5 @@
 package dev.sfd.helm;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -15,23 +13,16 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * deploy/monitoring: every metric the Grafana dashboard and the Prometheus alert rules query is one the
- * services export ({@link ExportedMetrics}: the services' metric-name constants and meter types, and the
- * Kafka binder's consumer metrics), and the dashboard covers what issue 15 asks to watch.
+ * deploy/monitoring: the dashboard covers what issue 15 asks to watch and the alert rules exist. That every
+ * series they query is exported is checked on the running services by sfd-cli's EndToEndTest (their
+ * /q/metrics pages), not here.
  */
 class MonitoringMetricsTest {
 
   private static final Pattern METRIC = Pattern.compile("\\b((?:sfd|kafka)_[a-z0-9_]+)\\b");
-  private static Set<String> exported;
-
-  @BeforeAll
-  static void load() {
-    exported = ExportedMetrics.names();
-  }
 
   private static Path monitoring() {
     return Chart.repoRoot().resolve("deploy/monitoring");
@@ -45,16 +36,6 @@ class MonitoringMetricsTest {
     return exprs;
   }
 
-  @SuppressWarnings("unchecked")
-  static List<String> alertExpressions() throws Exception {
-    Map<String, Object> rules = Chart.parse(Files.readString(monitoring().resolve("sfd-alerts.yaml")));
-    List<String> exprs = new ArrayList<>();
-    for (Map<String, Object> group : (List<Map<String, Object>>) rules.get("groups")) {
-      for (Map<String, Object> rule : (List<Map<String, Object>>) group.get("rules")) exprs.add(rule.get("expr").toString());
-    }
-    return exprs;
-  }
-
   private static Set<String> queried(List<String> exprs) {
     Set<String> names = new TreeSet<>();
     for (String e : exprs) {
@@ -62,23 +43,6 @@ class MonitoringMetricsTest {
       while (m.find()) names.add(m.group(1));
     }
     return names;
-  }
-
-  @Test
-  void everyDashboardMetricIsExported() throws Exception {
-    Set<String> queried = queried(dashboardExpressions());
-    assertTrue(queried.size() >= 15, "dashboard queries: " + queried);
-    Set<String> unknown = new TreeSet<>(queried);
-    unknown.removeAll(exported);
-    assertTrue(unknown.isEmpty(), "the dashboard queries metrics no service exports: " + unknown + "\nexported: " + exported);
-  }
-
-  @Test
-  void everyAlertMetricIsExported() throws Exception {
-    Set<String> queried = queried(alertExpressions());
-    Set<String> unknown = new TreeSet<>(queried);
-    unknown.removeAll(exported);
-    assertTrue(unknown.isEmpty(), "alert rules query metrics no service exports: " + unknown);
   }
 
   @Test
@@ -99,14 +63,4 @@ class MonitoringMetricsTest {
     }
   }
 
-  @Test
-  void theNameDerivationKnowsEachMeterType() {
-    assertTrue(exported.contains("sfd_teacher_prompts_accepted_total"), "counter");
-    assertTrue(exported.contains("sfd_trainer_optimizer_steps_total"), "function counter");
-    assertTrue(exported.contains("sfd_sampler_request_seconds_bucket"), "timer histogram");
-    assertTrue(exported.contains("sfd_teacher_batch_fill_sum"), "distribution summary");
-    assertTrue(exported.contains("sfd_trainer_checkpoint_age_seconds"), "gauge");
-    assertFalse(exported.contains("sfd_trainer_checkpoint_age_seconds_total"));
-    assertFalse(exported.contains("sfd_sampler_latency_seconds_bucket"), "a made-up name is not exported");
-  }
 }

@@ -38,10 +38,12 @@ public class TrainerMeters {
                 .register(registry);
         Gauge.builder(TrainerMetrics.LAST_VERSION, s.lastVersion, Number::doubleValue).tags(student)
                 .register(registry);
-        Gauge.builder(TrainerMetrics.LAG, consumer.lag, Number::doubleValue).tags(student).register(registry);
+        // through a method: the injected consumer is a CDI client proxy, whose own fields are not the bean's
+        Gauge.builder(TrainerMetrics.LAG, consumer, TrajectoryConsumer::lag).tags(student).strongReference(true)
+                .register(registry);
         Gauge.builder(TrainerMetrics.PASS, s.pass, Number::doubleValue).tags(student).register(registry);
         Gauge.builder(TrainerMetrics.BUFFERED, service, x -> x.stage().bufferedTrajectories()).tags(student)
-                .register(registry);
+                .strongReference(true).register(registry);
         for (int n : service.stage().trainer().config().stepCounts()) {
             if (lossMeters.add(n)) {
                 Gauge.builder(TrainerMetrics.LOSS, s.lossPerN, m -> m.getOrDefault(n, Double.NaN))

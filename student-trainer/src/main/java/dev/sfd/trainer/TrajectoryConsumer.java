@@ -53,7 +53,7 @@ public class TrajectoryConsumer {
     private final TrainerService service;
     private final KafkaClientService clients;
     private final AtomicLong lastArrival = new AtomicLong(System.nanoTime());
-    final AtomicLong lag = new AtomicLong(-1);
+    private final AtomicLong lag = new AtomicLong(-1);
     private ScheduledExecutorService ticker;
     private long lastLeaseRenewal;
     private boolean endOfInputCheckpointed;
@@ -195,5 +195,10 @@ public class TrajectoryConsumer {
         } catch (Exception e) {
             LOG.warnf("trainer tick: %s", e.toString());
         }
+    }
+
+    /** Records behind the log end on the assigned partitions at the last poll; -1 before the first. */
+    double lag() {
+        return lag.get();
     }
 }

@@ -3,6 +3,7 @@ package dev.sfd.teacher;
 import dev.sfd.pipeline.teacher.TeacherStageListener;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -67,8 +68,12 @@ public class TeacherMetrics implements TeacherStageListener {
 
     /** Gauges over the running stage. */
     void watch(Supplier<Number> activePrompts, Supplier<Number> inFlight) {
-        registry.gauge(PROMPTS_ACTIVE, activePrompts, s -> s.get().doubleValue());
-        registry.gauge(SEGMENTS_IN_FLIGHT, inFlight, s -> s.get().doubleValue());
+        // strong references: registry.gauge holds its object weakly, and these suppliers are lambdas that
+        // nothing else keeps, so a weak gauge would read NaN after the first GC and vanish from /q/metrics
+        Gauge.builder(PROMPTS_ACTIVE, activePrompts, s -> s.get().doubleValue()).strongReference(true)
+                .description("prompts being worked on").register(registry);
+        Gauge.builder(SEGMENTS_IN_FLIGHT, inFlight, s -> s.get().doubleValue()).strongReference(true)
+                .description("segments sent and not yet acknowledged by the broker").register(registry);
     }
 
     void accepted() {

@@ -43,6 +43,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
+import java.util.TreeSet;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -82,6 +84,7 @@ class EndToEndTest {
                 services.get(Service.TRAINER).awaitReady(Duration.ofMinutes(3));
                 services.get(Service.SAMPLER).awaitLive(Duration.ofMinutes(3));
                 runScenario(e, "127.0.0.1:" + grpcPort);
+                monitoringQueriesWhatTheServicesExport(services);
             } catch (Throwable t) {
                 throw new AssertionError(t.getMessage() + "\nservice logs:\n" + services.describeLogs(), t);
             }
@@ -175,6 +178,35 @@ class EndToEndTest {
         double student = report.value(2, QualityReport.STUDENT, "FD");
         assertTrue(student < report.value(2, "euler", "FD") && student < report.value(2, "dpm++3m", "FD"),
                 "served student beats the teacher's Euler and DPM-Solver++(3M) at NFE 2:\n" + report.format());
+    }
+
+    /**
+     * deploy/monitoring's dashboard and alert rules query only series the running services' /q/metrics
+     * export. Kafka's per-partition client metrics (records_lag) reach Micrometer at its Kafka binder's next
+     * refresh (every 60 s), so the comparison is retried for up to two minutes.
+     */
+    private static void monitoringQueriesWhatTheServicesExport(RunningServices services) throws Exception {
+        Set<String> queried = new TreeSet<>(MonitoringQueries.dashboard());
+        queried.addAll(MonitoringQueries.alerts());
+        assertTrue(MonitoringQueries.dashboard().size() >= 15 && MonitoringQueries.alerts().size() >= 5,
+                "queries found in deploy/monitoring: " + queried);
+        long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+        while (true) {
+            Set<String> exported = new TreeSet<>();
+            for (Service s : Service.all()) {
+                Set<String> own = MonitoringQueries.exported(services.get(s).metrics());
+                assertTrue(own.stream().anyMatch(n -> n.startsWith("sfd_")), s + " exports its own sfd_* metrics: " + own);
+                exported.addAll(own);
+            }
+            Set<String> missing = new TreeSet<>(queried);
+            missing.removeAll(exported);
+            if (missing.isEmpty() || System.nanoTime() > deadline) {
+                assertEquals(Set.of(), missing, "deploy/monitoring queries series no running service exports;"
+                        + " exported: " + exported);
+                return;
+            }
+            Thread.sleep(2000);
+        }
     }
 
     private static void lagAgreesWithKafkasTool(StackEndpoints e) throws Exception {
