@@ -56,7 +56,7 @@ public record ObjectStoreSettings(String endpoint, String accessKey, String secr
             try {
                 builder.httpClient(HttpUtils.enableExternalCertificates(
                         HttpUtils.newDefaultHttpClient(TIMEOUT_MS, TIMEOUT_MS, TIMEOUT_MS), caFile.toString()), true);
-            } catch (GeneralSecurityException | IOException e) {
+            } catch (GeneralSecurityException | IOException | IllegalArgumentException e) {
                 throw new IllegalArgumentException("sfd.s3.ca-file '" + caFile + "' holds no usable PEM certificate ("
                         + e.getMessage() + "): it must contain the CA certificate(s) of " + endpoint, e);
             }
