@@ -69,6 +69,21 @@ class ConfigurationErrorsTest {
         }
     }
 
+    /** The first ERROR line of the log and the 30 lines after it (the exception and its message), else the tail. */
+    private static String firstError(ServiceProcess p) {
+        try {
+            List<String> lines = p.logText().lines().toList();
+            for (int i = 0; i < lines.size(); i++) {
+                if (lines.get(i).contains(" ERROR ")) {
+                    return String.join("\n", lines.subList(i, Math.min(lines.size(), i + 30)));
+                }
+            }
+        } catch (java.io.IOException e) {
+            // fall back to the tail
+        }
+        return p.tail(15);
+    }
+
     private static final java.net.http.HttpClient CLIENT = java.net.http.HttpClient.newBuilder()
             .connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -89,7 +104,7 @@ class ConfigurationErrorsTest {
         long downSince = 0;
         while (System.nanoTime() < deadline) {
             if (!p.isAlive()) {
-                return "exited: " + p.tail(15);
+                return "exited: " + firstError(p);
             }
             String r = readiness(p.httpPort()); // the Kafka check with no broker takes 10-30 s to answer
             if (r.contains("\"DOWN\"")) {
