@@ -69,15 +69,44 @@ class ConfigurationErrorsTest {
         }
     }
 
+    /** The first ERROR line of the log and the 30 lines after it (the exception and its message), else the tail. */
+    private static String firstError(ServiceProcess p) {
+        try {
+            List<String> lines = p.logText().lines().toList();
+            for (int i = 0; i < lines.size(); i++) {
+                if (lines.get(i).contains(" ERROR ")) {
+                    return String.join("\n", lines.subList(i, Math.min(lines.size(), i + 30)));
+                }
+            }
+        } catch (java.io.IOException e) {
+            // fall back to the tail
+        }
+        return p.tail(15);
+    }
+
+    private static final java.net.http.HttpClient CLIENT = java.net.http.HttpClient.newBuilder()
+            .connectTimeout(Duration.ofSeconds(5)).build();
+
+    /** The readiness document, waiting up to 90 s for it (Http.get's 10 s is shorter than a failing Kafka check). */
+    private static String readiness(int port) throws InterruptedException {
+        try {
+            return CLIENT.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port
+                    + "/q/health/ready")).timeout(Duration.ofSeconds(90)).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+        } catch (java.io.IOException e) {
+            return "unreachable: " + e;
+        }
+    }
+
     /** Waits until the service has exited or reports not-ready for 20 s; returns its readiness text or log tail. */
     private static String explanation(ServiceProcess p) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofMinutes(4).toNanos();
         long downSince = 0;
         while (System.nanoTime() < deadline) {
             if (!p.isAlive()) {
-                return "exited: " + p.tail(15);
+                return "exited: " + firstError(p);
             }
-            String r = Http.get(p.httpPort(), "/q/health/ready"); // 10 s: the Kafka check itself takes seconds
+            String r = readiness(p.httpPort()); // the Kafka check with no broker takes 10-30 s to answer
             if (r.contains("\"DOWN\"")) {
                 if (downSince == 0) {
                     downSince = System.nanoTime();

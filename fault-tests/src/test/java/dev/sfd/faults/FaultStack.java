@@ -1,9 +1,10 @@
 package dev.sfd.faults;
 
-import dev.sfd.cli.services.EnvNames;
 import dev.sfd.cli.services.Repository;
+import dev.sfd.stack.KafkaSaslSsl;
 import dev.sfd.stack.LocalStack;
 import dev.sfd.stack.ProcessMemory;
+import dev.sfd.stack.S3Https;
 import dev.sfd.stack.ServiceProcess;
 import dev.sfd.stack.StackSettings;
 import dev.sfd.stack.TopicSpec;
@@ -41,10 +42,16 @@ final class FaultStack implements AutoCloseable {
     private volatile boolean closed;
 
     FaultStack(Path dir, int partitions) throws IOException, InterruptedException {
+        this(dir, partitions, null, null);
+    }
+
+    /** With a SASL_SSL listener on the broker and/or an HTTPS endpoint on the S3 server (either may be null). */
+    FaultStack(Path dir, int partitions, KafkaSaslSsl saslSsl, S3Https s3Https)
+            throws IOException, InterruptedException {
         this.dir = dir;
         StackSettings defaults = StackSettings.ephemeral(dir.resolve("stack"), partitions);
         this.stack = LocalStack.start(new StackSettings(defaults.dataDir(), 0, 0, 0, ACCESS_KEY, SECRET,
-                StackSettings.DEFAULT_BUCKET, TopicSpec.projectTopics(partitions), false));
+                StackSettings.DEFAULT_BUCKET, TopicSpec.projectTopics(partitions), false), saslSsl, s3Https);
         this.rssSampler = new Thread(this::sampleRss, "fault-rss-sampler");
         rssSampler.setDaemon(true);
         rssSampler.start();
@@ -74,7 +81,7 @@ final class FaultStack implements AutoCloseable {
         Path jar = ServiceProcess.jarOf(Repository.root(), module);
         Path log = dir.resolve("logs").resolve(instance + ".log");
         Files.createDirectories(log.getParent());
-        ServiceProcess p = ServiceProcess.start(instance, jar, ServiceProcess.freePort(), EnvNames.of(properties),
+        ServiceProcess p = ServiceProcess.start(instance, jar, ServiceProcess.freePort(), ServiceProcess.envOf(properties),
                 List.of("-Xmx512m", "-XX:+ExitOnOutOfMemoryError"), log, true);
         started.add(p);
         logical.put(p, logicalName);

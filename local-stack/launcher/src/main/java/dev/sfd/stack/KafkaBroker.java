@@ -25,6 +25,12 @@ final class KafkaBroker implements AutoCloseable {
 
     static KafkaBroker start(Path dir, int port, int controllerPort, boolean detached)
             throws IOException, InterruptedException {
+        return start(dir, port, controllerPort, detached, null);
+    }
+
+    /** As above, plus a SASL_SSL listener when {@code saslSsl} is not null (its port already resolved). */
+    static KafkaBroker start(Path dir, int port, int controllerPort, boolean detached, KafkaSaslSsl saslSsl)
+            throws IOException, InterruptedException {
         Ports.requireFree(port, "Kafka broker", "--kafka-port");
         Ports.requireFree(controllerPort, "Kafka controller", "--controller-port");
         String classpath = ServerClasspath.of("kafka");
@@ -33,7 +39,7 @@ final class KafkaBroker implements AutoCloseable {
         Path logDirs = dir.resolve("data");
         Path log = dir.resolve("kafka.log");
         Files.createDirectories(logDirs);
-        Files.writeString(config, serverProperties(port, controllerPort, logDirs), StandardCharsets.UTF_8);
+        Files.writeString(config, serverProperties(port, controllerPort, logDirs, saslSsl), StandardCharsets.UTF_8);
         Files.writeString(log4j, LOG4J2, StandardCharsets.UTF_8);
         if (!Files.exists(logDirs.resolve("meta.properties"))) {
             ChildJvm.runToCompletion("kafka storage format", classpath, "kafka.tools.StorageTool",
@@ -71,17 +77,27 @@ final class KafkaBroker implements AutoCloseable {
         process.close();
     }
 
-    private static String serverProperties(int port, int controllerPort, Path logDirs) {
+    private static String serverProperties(int port, int controllerPort, Path logDirs, KafkaSaslSsl saslSsl) {
         String host = Ports.HOST;
-        return String.join("\n",
+        String secure = saslSsl == null ? "" : ",SASL_SSL://" + host + ":" + saslSsl.port();
+        String secureSettings = saslSsl == null ? "" : String.join("\n",
+                "sasl.enabled.mechanisms=" + KafkaSaslSsl.MECHANISM,
+                "listener.name.sasl_ssl.scram-sha-512.sasl.jaas.config="
+                        + "org.apache.kafka.common.security.scram.ScramLoginModule required;",
+                "listener.name.sasl_ssl.ssl.keystore.location=" + saslSsl.keyStore().toAbsolutePath(),
+                "listener.name.sasl_ssl.ssl.keystore.type=PKCS12",
+                "listener.name.sasl_ssl.ssl.keystore.password=" + saslSsl.keyStorePassword(),
+                "");
+        return secureSettings + String.join("\n",
                 "process.roles=broker,controller",
                 "node.id=1",
                 "controller.quorum.voters=1@" + host + ":" + controllerPort,
-                "listeners=PLAINTEXT://" + host + ":" + port + ",CONTROLLER://" + host + ":" + controllerPort,
-                "advertised.listeners=PLAINTEXT://" + host + ":" + port,
+                "listeners=PLAINTEXT://" + host + ":" + port + secure + ",CONTROLLER://" + host + ":" + controllerPort,
+                "advertised.listeners=PLAINTEXT://" + host + ":" + port + secure,
                 "controller.listener.names=CONTROLLER",
                 "inter.broker.listener.name=PLAINTEXT",
-                "listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT",
+                "listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT"
+                        + (saslSsl == null ? "" : ",SASL_SSL:SASL_SSL"),
                 "log.dirs=" + logDirs.toAbsolutePath(),
                 "num.partitions=1",
                 "offsets.topic.replication.factor=1",

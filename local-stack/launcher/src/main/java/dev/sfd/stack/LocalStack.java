@@ -23,14 +23,19 @@ import org.apache.kafka.clients.admin.NewTopic;
 public final class LocalStack implements AutoCloseable {
 
     private final StackSettings settings;
+    private final KafkaSaslSsl saslSsl;
+    private final S3Https s3Https;
     private volatile KafkaBroker kafka;
     private volatile S3Server s3;
     private volatile StackEndpoints endpoints;
     private final Thread shutdownHook;
     private volatile boolean closed;
 
-    private LocalStack(StackSettings settings, KafkaBroker kafka, S3Server s3) {
+    private LocalStack(StackSettings settings, KafkaSaslSsl saslSsl, S3Https s3Https, KafkaBroker kafka,
+                       S3Server s3) {
         this.settings = settings;
+        this.saslSsl = saslSsl;
+        this.s3Https = s3Https;
         this.kafka = kafka;
         this.s3 = s3;
         this.endpoints = endpointsOf(kafka, s3);
@@ -42,6 +47,32 @@ public final class LocalStack implements AutoCloseable {
 
     /** Starts both servers, then creates the topics and the bucket. */
     public static LocalStack start(StackSettings requested) throws IOException, InterruptedException {
+        return start(requested, null);
+    }
+
+    /**
+     * As {@link #start(StackSettings)}, with an extra SASL_SSL listener on the broker when
+     * {@code saslSslRequested} is not null (security tests; the PLAINTEXT listener stays).
+     */
+    public static LocalStack start(StackSettings requested, KafkaSaslSsl saslSslRequested)
+            throws IOException, InterruptedException {
+        return start(requested, saslSslRequested, null);
+    }
+
+    /**
+     * As {@link #start(StackSettings, KafkaSaslSsl)}, with an extra HTTPS endpoint on the S3 server
+     * when {@code s3HttpsRequested} is not null (security tests; the HTTP endpoint stays). Either
+     * option may be null.
+     */
+    public static LocalStack start(StackSettings requested, KafkaSaslSsl saslSslRequested, S3Https s3HttpsRequested)
+            throws IOException, InterruptedException {
+        S3Https s3Https = s3HttpsRequested == null ? null
+                : s3HttpsRequested.withPort(Ports.resolve(s3HttpsRequested.port()));
+        KafkaSaslSsl saslSsl = saslSslRequested == null ? null
+                : saslSslRequested.withPort(Ports.resolve(saslSslRequested.port()));
+        if (saslSsl != null) {
+            Ports.requireFree(saslSsl.port(), "Kafka SASL_SSL listener", "the SASL_SSL port");
+        }
         int kafkaPort = Ports.resolve(requested.kafkaPort());
         int controllerPort = Ports.resolve(requested.controllerPort());
         int s3Port = Ports.resolve(requested.s3Port());
@@ -51,16 +82,17 @@ public final class LocalStack implements AutoCloseable {
         Ports.requireFree(s3Port, "S3 server", "--s3-port");
         Path dir = settings.dataDir().toAbsolutePath();
         Files.createDirectories(dir);
-        KafkaBroker kafka = KafkaBroker.start(dir.resolve("kafka"), kafkaPort, controllerPort, settings.detached());
+        KafkaBroker kafka = KafkaBroker.start(dir.resolve("kafka"), kafkaPort, controllerPort, settings.detached(),
+                saslSsl);
         S3Server s3;
         try {
             s3 = S3Server.start(dir.resolve("s3"), s3Port, settings.accessKey(), settings.secretKey(),
-                    settings.detached());
+                    settings.detached(), s3Https);
         } catch (IOException | RuntimeException e) {
             kafka.close();
             throw e;
         }
-        LocalStack stack = new LocalStack(settings, kafka, s3);
+        LocalStack stack = new LocalStack(settings, saslSsl, s3Https, kafka, s3);
         try {
             stack.createTopics();
             stack.createBucket();
@@ -82,6 +114,37 @@ public final class LocalStack implements AutoCloseable {
 
     public String bootstrapServers() {
         return endpoints.bootstrapServers();
+    }
+
+    /** {@code 127.0.0.1:<port>} of the broker's SASL_SSL listener; fails if the stack was started without one. */
+    public String saslSslBootstrapServers() {
+        if (saslSsl == null) {
+            throw new IllegalStateException("this local stack has no SASL_SSL listener: start it with "
+                    + "LocalStack.start(settings, new KafkaSaslSsl(...))");
+        }
+        return Ports.HOST + ":" + saslSsl.port();
+    }
+
+    /** {@code https://127.0.0.1:<port>} of the S3 server's HTTPS endpoint; fails if started without one. */
+    public String s3HttpsEndpoint() {
+        if (s3Https == null) {
+            throw new IllegalStateException("this local stack's S3 server has no HTTPS endpoint: start it with "
+                    + "LocalStack.start(settings, null, new S3Https(...))");
+        }
+        return "https://" + Ports.HOST + ":" + s3Https.port();
+    }
+
+    /**
+     * Creates (or replaces) a SCRAM-SHA-512 user on the broker through the admin API (over the
+     * PLAINTEXT listener); clients then authenticate as it on the SASL_SSL listener.
+     */
+    public void createScramUser(String user, String password) throws Exception {
+        try (Admin admin = newAdmin()) {
+            admin.alterUserScramCredentials(List.of(new org.apache.kafka.clients.admin.UserScramCredentialUpsertion(
+                    user, new org.apache.kafka.clients.admin.ScramCredentialInfo(
+                            org.apache.kafka.clients.admin.ScramMechanism.SCRAM_SHA_512, 8192), password)))
+                    .all().get(30, TimeUnit.SECONDS);
+        }
     }
 
     /** A new MinIO client for this stack's S3 server; the caller closes it. */
@@ -137,7 +200,7 @@ public final class LocalStack implements AutoCloseable {
         kafka.close();
         Path dir = settings.dataDir().toAbsolutePath().resolve("kafka");
         kafka = onFreedPorts(() -> KafkaBroker.start(dir, settings.kafkaPort(), settings.controllerPort(),
-                settings.detached()));
+                settings.detached(), saslSsl));
         endpoints = endpointsOf(kafka, s3);
     }
 
@@ -152,7 +215,7 @@ public final class LocalStack implements AutoCloseable {
         requireOpen();
         Path dir = settings.dataDir().toAbsolutePath().resolve("s3");
         s3 = onFreedPorts(() -> S3Server.start(dir, settings.s3Port(), settings.accessKey(), settings.secretKey(),
-                settings.detached()));
+                settings.detached(), s3Https));
         endpoints = endpointsOf(kafka, s3);
         StackProbe.checkS3(endpoints.s3Endpoint(), settings.accessKey(), settings.secretKey(), settings.bucket());
     }

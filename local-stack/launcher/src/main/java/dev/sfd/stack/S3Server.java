@@ -23,7 +23,16 @@ final class S3Server implements AutoCloseable {
 
     static S3Server start(Path dir, int port, String accessKey, String secretKey, boolean detached)
             throws IOException {
+        return start(dir, port, accessKey, secretKey, detached, null);
+    }
+
+    /** As above, plus an HTTPS endpoint when {@code https} is not null (its port already resolved). */
+    static S3Server start(Path dir, int port, String accessKey, String secretKey, boolean detached, S3Https https)
+            throws IOException {
         Ports.requireFree(port, "S3 server", "--s3-port");
+        if (https != null) {
+            Ports.requireFree(https.port(), "S3 server (HTTPS)", "the HTTPS port");
+        }
         String classpath = ServerClasspath.of("s3");
         Path blobs = dir.resolve("blobs");
         Files.createDirectories(blobs);
@@ -38,6 +47,11 @@ final class S3Server implements AutoCloseable {
                 "jclouds.filesystem.basedir=" + blobs.toAbsolutePath(),
                 "jclouds.identity=local",
                 "jclouds.credential=local",
+                https == null ? "" : String.join("\n",
+                        "s3proxy.secure-endpoint=https://" + Ports.HOST + ":" + https.port(),
+                        "s3proxy.keystore-path=" + https.keyStore().toAbsolutePath(),
+                        "s3proxy.keystore-password=" + https.keyStorePassword(),
+                        ""),
                 ""), StandardCharsets.UTF_8);
         Files.writeString(logback, LOGBACK, StandardCharsets.UTF_8);
         List<String> jvm = List.of("-Xms64m", "-Xmx256m", "-Dlogback.configurationFile=" + logback);
@@ -46,6 +60,9 @@ final class S3Server implements AutoCloseable {
         S3Server server = new S3Server(child, port);
         try {
             StackProbe.awaitPort("S3 server", port, child, Duration.ofSeconds(60));
+            if (https != null) {
+                StackProbe.awaitPort("S3 server (HTTPS)", https.port(), child, Duration.ofSeconds(60));
+            }
         } catch (RuntimeException e) {
             server.close();
             throw e;

@@ -1,11 +1,13 @@
 package dev.sfd.pipeline.sampler;
 
+import ai.onnx.proto.OnnxMl.TensorProto;
 import dev.sfd.core.distill.StudentCheckpoint;
 import dev.sfd.core.distill.StudentMetadata;
 import dev.sfd.core.distill.StudentSample;
 import dev.sfd.core.distill.StudentSampler;
 import dev.sfd.core.onnx.OnnxModel;
 import dev.sfd.core.onnx.SessionConfig;
+import dev.sfd.core.onnx.Tensors;
 import dev.sfd.core.store.CheckpointManifest;
 import dev.sfd.core.store.CheckpointStore;
 import dev.sfd.core.store.CorruptCheckpointException;
@@ -15,8 +17,10 @@ import java.util.Arrays;
 /**
  * Turns a manifest into a serving {@link LoadedModel}: fetch (size and SHA-256 checked against the
  * manifest by the store), parse, read the student contract, check it matches what is served,
- * open the session, warm it up at batch 1 and at the largest batch, and check the warm-up output
- * is finite. Any check failing refuses the checkpoint with a reason; a store that cannot be
+ * check every floating-point weight is finite (a diverged training run or an altered file can
+ * store NaN or infinity under a perfectly valid manifest and checksum, and a NaN weight a warm-up
+ * never touches, e.g. another class's embedding row, would poison only some requests), open the
+ * session, warm it up at batch 1 and at the largest batch, and check the warm-up output is finite. Any check failing refuses the checkpoint with a reason; a store that cannot be
  * reached is not a refusal (an {@link IllegalStateException}: try again later).
  */
 final class CheckpointLoader {
@@ -71,6 +75,7 @@ final class CheckpointLoader {
                         + " with " + served.classes() + " classes; publish it under another student name");
             }
         }
+        requireFiniteWeights(model, what);
         StudentSampler sampler;
         try {
             sampler = new StudentSampler(new StudentCheckpoint(model, meta, manifest.sha256()), session);
@@ -87,6 +92,28 @@ final class CheckpointLoader {
             throw new CheckpointRefusedException("warm-up: " + what + ": " + e.getMessage());
         }
         return new LoadedModel(manifest, sampler, clock.instant());
+    }
+
+    /** Refuses a model with a NaN or infinite value in any floating-point initializer, naming the first. */
+    static void requireFiniteWeights(OnnxModel model, String what) throws CheckpointRefusedException {
+        long bad = 0;
+        String first = null;
+        for (TensorProto t : model.parameters().values()) {
+            double[] values = Tensors.toDoubles(t);
+            for (int i = 0; i < values.length; i++) {
+                if (!Double.isFinite(values[i])) {
+                    if (first == null) {
+                        first = "'" + t.getName() + "'[" + i + "] = " + values[i];
+                    }
+                    bad++;
+                }
+            }
+        }
+        if (bad > 0) {
+            throw new CheckpointRefusedException("weights: " + what + " has " + bad + " non-finite weight value"
+                    + (bad == 1 ? "" : "s") + " (first: " + first + "); the training run that wrote it diverged or "
+                    + "the file was altered: it is not served (publish a checkpoint from a healthy run)");
+        }
     }
 
     private static void warmUp(StudentSampler sampler, StudentMetadata meta, int batch) {

@@ -5,7 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.sfd.core.onnx.OnnxModel;
 import dev.sfd.core.onnx.SessionConfig;
+import dev.sfd.core.onnx.Tensors;
 import dev.sfd.core.store.CheckpointStore;
 import dev.sfd.stack.LocalStack;
 import dev.sfd.stack.LocalStackExtension;
@@ -121,6 +123,41 @@ class LiveModelTest {
         Checkpoints.publish(store, student, 6, onnx);
         assertEquals(ReloadOutcome.Result.LOADED, live.refresh().result());
         assertEquals(6, live.current().orElseThrow().version());
+    }
+
+    @Test
+    void aCheckpointWithNaNWeightsIsRefusedWhileTheOldModelServes() throws Exception {
+        byte[] onnx = Checkpoints.mixtureStudent();
+        Checkpoints.publish(store, student, 1, onnx);
+        assertEquals(ReloadOutcome.Result.LOADED, live.refresh().result());
+
+        // v2: one weight NaN; v3: one weight +infinity. Both stored faithfully (manifest and sha256 match).
+        OnnxModel model = OnnxModel.parse("student.onnx", onnx);
+        var firstParameter = model.parameters().entrySet().iterator().next();
+        float[] values = Tensors.toFloats(firstParameter.getValue());
+        float[] withNaN = values.clone();
+        withNaN[values.length / 2] = Float.NaN;
+        Checkpoints.publishRaw(store, student, 2, model.withParameterValues(
+                java.util.Map.of(firstParameter.getKey(), withNaN)).toBytes());
+        float[] withInf = values.clone();
+        withInf[0] = Float.POSITIVE_INFINITY;
+        Checkpoints.publishRaw(store, student, 3, model.withParameterValues(
+                java.util.Map.of(firstParameter.getKey(), withInf)).toBytes());
+
+        ReloadOutcome nan = live.offer(store.manifest(student, 2));
+        assertEquals(ReloadOutcome.Result.REFUSED, nan.result(), nan.reason());
+        assertTrue(nan.reason().startsWith("weights") && nan.reason().contains("NaN")
+                && nan.reason().contains(firstParameter.getKey()), nan.reason());
+        ReloadOutcome inf = live.refresh();
+        assertEquals(ReloadOutcome.Result.REFUSED, inf.result(), inf.reason());
+        assertTrue(inf.reason().contains("Infinity"), inf.reason());
+
+        try (ModelLease lease = live.acquire()) {
+            assertEquals(1, lease.model().version(), "the old model keeps serving");
+        }
+        assertEquals(List.of(2L, 3L), live.refusals().stream().map(Refusal::version).toList(),
+                "the refusals are visible (admin ModelInfo and the refused-reloads metric read them)");
+        assertEquals(2, refusals.size());
     }
 
     @Test
