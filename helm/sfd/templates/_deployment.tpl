@@ -94,9 +94,29 @@ spec:
               value: {{ $gpu | ternary "cuda" "cpu" }}
             - name: SFD_THREADS
               value: {{ $root.Values.sfd.threads | quote }}
-            {{- if $root.Values.kafkaTls.enabled }}
+            {{- $sasl := $root.Values.kafkaSasl }}
+            {{- if or $sasl.enabled $root.Values.kafkaTls.enabled }}
             - name: KAFKA_SECURITY_PROTOCOL
-              value: SSL
+              value: {{ include "sfd.kafkaSecurityProtocol" $root }}
+            {{- end }}
+            {{- if $sasl.enabled }}
+            {{- $saslSecret := required "kafkaSasl.existingSecret is required when kafkaSasl.enabled: the Secret holding the Kafka user name and password" $sasl.existingSecret }}
+            - name: SFD_KAFKA_SASL_USERNAME
+              valueFrom:
+                secretKeyRef: {name: {{ $saslSecret }}, key: {{ $sasl.usernameKey }}}
+            - name: SFD_KAFKA_SASL_PASSWORD
+              valueFrom:
+                secretKeyRef: {name: {{ $saslSecret }}, key: {{ $sasl.passwordKey }}}
+            - name: KAFKA_SASL_MECHANISM
+              value: {{ $sasl.mechanism | quote }}
+            - name: KAFKA_SASL_JAAS_CONFIG
+              value: {{ printf "%s required username=\"$(SFD_KAFKA_SASL_USERNAME)\" password=\"$(SFD_KAFKA_SASL_PASSWORD)\";" (include "sfd.kafkaSaslLoginModule" $root) | quote }}
+            {{- end }}
+            {{- if and .s3 $root.Values.s3.caSecret }}
+            - name: SFD_S3_CA_FILE
+              value: /etc/sfd/s3-ca/{{ $root.Values.s3.caKey }}
+            {{- end }}
+            {{- if $root.Values.kafkaTls.enabled }}
             - name: KAFKA_SSL_TRUSTSTORE_TYPE
               value: PEM
             - name: KAFKA_SSL_TRUSTSTORE_LOCATION
@@ -143,6 +163,11 @@ spec:
               mountPath: /etc/sfd/kafka-tls
               readOnly: true
             {{- end }}
+            {{- if and .s3 $root.Values.s3.caSecret }}
+            - name: s3-ca
+              mountPath: /etc/sfd/s3-ca
+              readOnly: true
+            {{- end }}
       volumes:
         - name: tmp
           emptyDir: {}
@@ -150,6 +175,11 @@ spec:
         - name: kafka-tls
           secret:
             secretName: {{ required "kafkaTls.caSecret is required when kafkaTls.enabled: the Secret holding the Kafka CA certificate (PEM)" $root.Values.kafkaTls.caSecret }}
+        {{- end }}
+        {{- if and .s3 $root.Values.s3.caSecret }}
+        - name: s3-ca
+          secret:
+            secretName: {{ $root.Values.s3.caSecret }}
         {{- end }}
       {{- $nodeSelector := deepCopy ($svc.nodeSelector | default dict) }}
       {{- $tolerations := $svc.tolerations | default list }}

@@ -56,3 +56,36 @@ trajectories: sfd.trajectories
 trajectoriesDlq: sfd.trajectories.dlq
 checkpoints: sfd.checkpoints
 {{- end -}}
+
+{{/*
+Kafka security.protocol from kafkaSasl/kafkaTls: SASL_SSL, SASL_PLAINTEXT, SSL or PLAINTEXT.
+*/}}
+{{- define "sfd.kafkaSecurityProtocol" -}}
+{{- if .Values.kafkaSasl.enabled -}}
+{{- .Values.kafkaTls.enabled | ternary "SASL_SSL" "SASL_PLAINTEXT" -}}
+{{- else -}}
+{{- .Values.kafkaTls.enabled | ternary "SSL" "PLAINTEXT" -}}
+{{- end -}}
+{{- end }}
+
+{{/*
+The JAAS login module of kafkaSasl.mechanism.
+*/}}
+{{- define "sfd.kafkaSaslLoginModule" -}}
+{{- $m := .Values.kafkaSasl.mechanism -}}
+{{- if hasPrefix "SCRAM-" $m -}}
+org.apache.kafka.common.security.scram.ScramLoginModule
+{{- else if eq $m "PLAIN" -}}
+org.apache.kafka.common.security.plain.PlainLoginModule
+{{- else -}}
+{{- fail (printf "kafkaSasl.mechanism %q is not supported by the chart: use SCRAM-SHA-512, SCRAM-SHA-256 or PLAIN (or set kafka.sasl.* yourself through env)" $m) -}}
+{{- end -}}
+{{- end }}
+
+{{/*
+KEDA's name of kafkaSasl.mechanism (its kafka scaler's "sasl" parameter): scram_sha512, scram_sha256, plaintext.
+*/}}
+{{- define "sfd.kedaSasl" -}}
+{{- $m := .Values.kafkaSasl.mechanism -}}
+{{- if eq $m "PLAIN" -}}plaintext{{- else -}}{{- $m | lower | replace "scram-sha-" "scram_sha" -}}{{- end -}}
+{{- end }}

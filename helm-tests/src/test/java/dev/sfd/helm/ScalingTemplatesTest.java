@@ -34,7 +34,7 @@ class ScalingTemplatesTest {
     assertEquals("false", md.get("allowIdleConsumers"));
     for (Object v : md.values()) assertTrue(v instanceof String, "KEDA metadata values are strings: " + md);
     assertNull(at(r.deployment("teacher"), "spec", "replicas"), "KEDA owns the teacher's replica count");
-    assertFalse(r.has("TriggerAuthentication", Chart.PREFIX + "kafka-tls"));
+    assertFalse(r.has("TriggerAuthentication", Chart.PREFIX + "kafka-auth"));
   }
 
   @Test
@@ -68,10 +68,61 @@ class ScalingTemplatesTest {
       List<Map<String, Object>> volumes = at(r.deployment(c), "spec", "template", "spec", "volumes");
       assertTrue(volumes.stream().anyMatch(v -> "kafka-ca".equals(at(v, "secret", "secretName"))), c);
     }
-    Map<String, Object> auth = r.get("TriggerAuthentication", Chart.PREFIX + "kafka-tls");
+    Map<String, Object> auth = r.get("TriggerAuthentication", Chart.PREFIX + "kafka-auth");
     assertEquals("ca", at(auth, "spec", "secretTargetRef", 0, "parameter"));
     assertEquals("enable", at(r.get("ScaledObject", Chart.PREFIX + "teacher"), "spec", "triggers", 0, "metadata", "tls"));
     assertThrows(Exception.class, () -> Chart.render("kafkaTls.enabled", "true"), "a CA Secret is required");
+  }
+
+  @Test
+  void kafkaSaslTakesTheCredentialsFromASecretForTheServicesAndKeda() {
+    Chart.Rendered r = Chart.render("kafkaTls.enabled", "true", "kafkaTls.caSecret", "kafka-ca",
+        "kafkaSasl.enabled", "true", "kafkaSasl.existingSecret", "kafka-user", "keda.enabled", "true");
+    for (String c : List.of("teacher", "trainer", "sampler")) {
+      assertEquals("SASL_SSL", r.envValue(c, "KAFKA_SECURITY_PROTOCOL"), c);
+      assertEquals("SCRAM-SHA-512", r.envValue(c, "KAFKA_SASL_MECHANISM"), c);
+      assertEquals("org.apache.kafka.common.security.scram.ScramLoginModule required"
+          + " username=\"$(SFD_KAFKA_SASL_USERNAME)\" password=\"$(SFD_KAFKA_SASL_PASSWORD)\";",
+          r.envValue(c, "KAFKA_SASL_JAAS_CONFIG"), c);
+      List<Map<String, Object>> env = at(r.container(c), "env");
+      int jaas = -1;
+      int password = -1;
+      for (int i = 0; i < env.size(); i++) {
+        if ("KAFKA_SASL_JAAS_CONFIG".equals(env.get(i).get("name"))) jaas = i;
+        if ("SFD_KAFKA_SASL_PASSWORD".equals(env.get(i).get("name"))) {
+          password = i;
+          assertEquals("kafka-user", at(env.get(i), "valueFrom", "secretKeyRef", "name"), c);
+          assertEquals("password", at(env.get(i), "valueFrom", "secretKeyRef", "key"), c);
+        }
+      }
+      assertTrue(password >= 0 && password < jaas, c + ": $(VAR) expands only variables defined before it");
+    }
+    Map<String, Object> auth = r.get("TriggerAuthentication", Chart.PREFIX + "kafka-auth");
+    List<Map<String, Object>> refs = at(auth, "spec", "secretTargetRef");
+    assertEquals(List.of("ca", "username", "password"), refs.stream().map(m -> m.get("parameter")).toList());
+    assertEquals("scram_sha512", at(r.get("ScaledObject", Chart.PREFIX + "teacher"), "spec", "triggers", 0, "metadata", "sasl"));
+    Chart.Rendered plain = Chart.render("kafkaSasl.enabled", "true", "kafkaSasl.existingSecret", "u",
+        "kafkaSasl.mechanism", "PLAIN", "keda.enabled", "true");
+    assertEquals("SASL_PLAINTEXT", plain.envValue("teacher", "KAFKA_SECURITY_PROTOCOL"));
+    assertTrue(plain.envValue("teacher", "KAFKA_SASL_JAAS_CONFIG").startsWith("org.apache.kafka.common.security.plain.PlainLoginModule"));
+    assertEquals("plaintext", at(plain.get("ScaledObject", Chart.PREFIX + "teacher"), "spec", "triggers", 0, "metadata", "sasl"));
+    Exception noSecret = assertThrows(Exception.class, () -> Chart.render("kafkaSasl.enabled", "true"));
+    assertTrue(noSecret.getMessage().contains("kafkaSasl.existingSecret is required"), noSecret.getMessage());
+    Exception badMechanism = assertThrows(Exception.class, () -> Chart.render("kafkaSasl.enabled", "true",
+        "kafkaSasl.existingSecret", "u", "kafkaSasl.mechanism", "GSSAPI"));
+    assertTrue(badMechanism.getMessage().contains("kafkaSasl.mechanism \"GSSAPI\" is not supported"), badMechanism.getMessage());
+  }
+
+  @Test
+  void anS3CaBundleIsMountedAndPassedAsSfdS3CaFile() {
+    Chart.Rendered r = Chart.render("s3.caSecret", "s3-ca", "s3.endpoint", "https://minio.internal:9000");
+    for (String c : List.of("trainer", "sampler")) {
+      assertEquals("/etc/sfd/s3-ca/ca.crt", r.envValue(c, "SFD_S3_CA_FILE"), c);
+      List<Map<String, Object>> volumes = at(r.deployment(c), "spec", "template", "spec", "volumes");
+      assertTrue(volumes.stream().anyMatch(v -> "s3-ca".equals(at(v, "secret", "secretName"))), c);
+    }
+    assertNull(r.envValue("teacher", "SFD_S3_CA_FILE"), "the teacher does not use the object store");
+    assertNull(Chart.render().envValue("trainer", "SFD_S3_CA_FILE"), "no CA file unless asked");
   }
 
   @Test

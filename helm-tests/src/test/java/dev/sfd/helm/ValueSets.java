@@ -22,6 +22,9 @@ final class ValueSets {
     sets.put("gpus", new String[] {"gpu.enabled", "true", "gpu.nodeSelector.gpu-node", "yes"});
     sets.put("keda", new String[] {"keda.enabled", "true", "keda.minReplicaCount", "0"});
     sets.put("tls", new String[] {"kafkaTls.enabled", "true", "kafkaTls.caSecret", "kafka-ca", "keda.enabled", "true"});
+    sets.put("sasl-ssl-s3-ca", new String[] {"kafkaTls.enabled", "true", "kafkaTls.caSecret", "kafka-ca",
+        "kafkaSasl.enabled", "true", "kafkaSasl.existingSecret", "kafka-user", "s3.caSecret", "s3-ca",
+        "keda.enabled", "true"});
     sets.put("everything-optional", new String[] {
         "sampler.autoscaling.enabled", "true", "sampler.service.headless", "true", "serviceMonitor.enabled", "true",
         "s3.accessKey", "ak", "s3.secretKey", "sk", "sampler.grpc.separateServer", "false",
