@@ -12,7 +12,7 @@ import dev.sfd.core.distill.SfdConfig;
  * @param base        the shared settings
  * @param targetEma   CD only: EMA rate μ of the target network's weights (0 = the student itself with
  *                    stop-gradient; Song et al. 2023 use 0.95 for CD on CIFAR-10)
- * @param targetEvery CD only: the target network's session is rebuilt from the EMA weights every
+ * @param targetEvery CD only: the weights the target network serves are refreshed from the EMA every
  *                    this many Adam steps (1 = always current)
  */
 public record BaselineConfig(BaselineMethod method, SfdConfig base, double targetEma, int targetEvery) {

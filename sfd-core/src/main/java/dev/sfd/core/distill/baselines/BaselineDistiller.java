@@ -124,7 +124,7 @@ public final class BaselineDistiller {
                 .schedule(step -> seen[0] < dropAt ? c.learningRate() : c.learningRate() * 0.1)
                 .session(session).outputs(StudentStepLoss.X_NEXT).build();
                 TargetNetwork target = config.method() == BaselineMethod.CD
-                        ? new TargetNetwork(student.model(), config.targetEma(), config.targetEvery(), session) : null) {
+                        ? new TargetNetwork(student.model(), trainable(student.model()), config.targetEma(), config.targetEvery(), session) : null) {
             while (seen[0] < c.budget()) {
                 int b = (int) Math.min(c.batch(), c.budget() - seen[0]);
                 int n = c.stepCounts().get(Math.floorMod(draws.nextLong(), c.stepCounts().size()));

@@ -2,6 +2,7 @@ package dev.sfd.core.distill.baselines;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -29,6 +30,7 @@ import dev.sfd.core.teachers.BuiltinTeachers;
 import dev.sfd.core.teachers.TeacherDatasets;
 import dev.sfd.core.tensor.FloatTensor;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -179,20 +181,23 @@ class BaselinesTest {
         }
         java.util.Map<String, FloatTensor> current = java.util.Map.of(name,
                 new FloatTensor(new long[] {moved.length}, moved));
-        try (TargetNetwork zero = new TargetNetwork(student.model(), 0.0, 1, SessionConfig.cpu(1));
-                TargetNetwork lagging = new TargetNetwork(student.model(), 0.75, 2, SessionConfig.cpu(1))) {
+        try (TargetNetwork zero = new TargetNetwork(student.model(), List.of(name), 0.0, 1, SessionConfig.cpu(1));
+                TargetNetwork lagging = new TargetNetwork(student.model(), List.of(name), 0.75, 2, SessionConfig.cpu(1))) {
             zero.update(current);
             lagging.update(current);
-            assertEquals(1, zero.rebuilds());
-            assertEquals(0, lagging.rebuilds()); // refreshed every second update only
+            assertEquals(1, zero.refreshes());
+            assertEquals(0, lagging.refreshes()); // served weights refreshed every second update only
             lagging.update(current); // ψ⁻ = 0.75·(0.75·ψ₀ + 0.25·ψ) + 0.25·ψ = ψ₀ + 0.4375
-            assertEquals(1, lagging.rebuilds());
+            assertEquals(1, lagging.refreshes());
             FloatTensor x = new FloatTensor(new long[] {2, 2}, new float[] {0.3f, -1f, 2f, 0.5f});
             double[] ts = {1.0, 1.0};
             Condition c = Condition.labels(0, 1);
             try (StudentNetwork moveNet = new StudentNetwork(student.model().withParameterValues(
                     java.util.Map.of(name, moved)), SessionConfig.cpu(1))) {
                 assertArrayEquals(moveNet.epsilon(x, ts, c, 3).data(), zero.atSteps(3).epsilon(x, ts, c).data(), 0f);
+                try (StudentNetwork start = new StudentNetwork(student.model(), SessionConfig.cpu(1))) { // the move shows
+                    assertFalse(Arrays.equals(start.epsilon(x, ts, c, 3).data(), moveNet.epsilon(x, ts, c, 3).data()));
+                }
             }
             float[] lag = initial.clone();
             for (int i = 0; i < lag.length; i++) {
