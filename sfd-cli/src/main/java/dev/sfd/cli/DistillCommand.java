@@ -103,9 +103,34 @@ final class DistillCommand implements Callable<Integer> {
     @Option(names = "--no-progress", description = "No progress bar.")
     boolean noProgress;
 
+    @Option(names = "--method", defaultValue = "sfd", description = "sfd (Algorithm 2) | td (trajectory distillation, "
+            + "Algorithm 1: noised data points) | cd (consistency distillation); same engine, budget and student "
+            + "initialisation (default ${DEFAULT-VALUE}).")
+    String method;
+
+    @Option(names = "--cd-ema", defaultValue = "0.95", description = "--method cd: EMA rate of the target network "
+            + "(0 = the student with stop-gradient; default ${DEFAULT-VALUE}).")
+    double cdEma;
+
+    @Option(names = "--cd-target-every", defaultValue = "1", description = "--method cd: rebuild the target network "
+            + "from its EMA weights every this many Adam steps (default ${DEFAULT-VALUE}).")
+    int cdTargetEvery;
+
+    @Option(names = "--second-stage", description = "SFD's second stage: --teacher is a first-stage student file; it is "
+            + "sampled with Euler over --first-stage-steps of its steps and the new student takes one step (NFE 1).")
+    boolean secondStage;
+
+    @Option(names = "--first-stage-steps", defaultValue = "0", description = "--second-stage: the first student's N1 "
+            + "used as the teacher (a multiple of 2 with AFS; 0 = its largest such trained N).")
+    int firstStageSteps;
+
     @Override
     public Integer call() {
         PrintWriter w = spec.commandLine().getOut();
+        if (secondStage) { // --teacher is a first-stage student: its own metadata gives schedule, AFS and data set
+            return DistillMethods.secondStage(w, Path.of(teacher), out, firstStageSteps, budget, batch, lr, seed, threads,
+                    !noProgress);
+        }
         TeacherSource source = TeacherSource.resolve(teacher);
         TeacherInfo info = source.info();
         if (sampleShape != null) {
@@ -148,7 +173,7 @@ final class DistillCommand implements Callable<Integer> {
         w.flush();
         DistillationResult r;
         try (NoiseModel t = source.open(1)) { // small batched calls: one thread is fastest
-            r = new SfdDistiller(t, info, student, config).run();
+            r = DistillMethods.run(w, method, cdEma, cdTargetEvery, t, info, student, config); // sfd | td | cd
         }
         StudentCheckpoint cp = StudentCheckpoint.save(r.student(), out);
         w.printf(Locale.ROOT, "distilled in %.1f s: %d trajectories, %d Adam steps, %d teacher calls; loss %.4f -> %s%n",

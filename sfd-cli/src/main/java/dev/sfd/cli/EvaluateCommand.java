@@ -6,6 +6,8 @@ import dev.sfd.core.diffusion.mixture.Mixture2d;
 import dev.sfd.core.distill.StudentCheckpoint;
 import dev.sfd.core.distill.StudentMetadata;
 import dev.sfd.core.distill.StudentSampler;
+import dev.sfd.core.distill.baselines.BaselineMethod;
+import dev.sfd.core.distill.baselines.SecondStage;
 import dev.sfd.core.distill.quality.ComparisonGrid;
 import dev.sfd.core.distill.quality.MetricPlot;
 import dev.sfd.core.distill.quality.MixtureQuality;
@@ -22,6 +24,7 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -87,7 +90,14 @@ final class EvaluateCommand implements Callable<Integer> {
         StudentCheckpoint cp = StudentCheckpoint.load(student);
         StudentMetadata meta = cp.metadata();
         TeacherSource source = TeacherSource.resolve(teacher);
-        if (!source.info().sha256().equals(meta.teacherSha256())) {
+        Map<String, String> props = cp.model().metadata();
+        String method = props.getOrDefault(BaselineMethod.METADATA_KEY, "sfd");
+        String distilledFrom = props.getOrDefault(SecondStage.ORIGINAL_TEACHER_SHA256, meta.teacherSha256());
+        w.printf(Locale.ROOT, "student %s: method %s%s%n", student.getFileName(), method,
+                props.containsKey(BaselineMethod.FIRST_STAGE_SHA256) ? " (teacher: first-stage student sha256 "
+                        + props.get(BaselineMethod.FIRST_STAGE_SHA256).substring(0, 12) + "…, N1 = "
+                        + props.get(BaselineMethod.FIRST_STAGE_STEPS) + ")" : "");
+        if (!source.info().sha256().equals(distilledFrom)) {
             w.println("warning: teacher " + source.id() + " (sha256 " + source.info().sha256().substring(0, 12)
                     + "…) is not the one the student was distilled from (" + meta.teacherId() + ", "
                     + meta.teacherSha256().substring(0, 12) + "…)");

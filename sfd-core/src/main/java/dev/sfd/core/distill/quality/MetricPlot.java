@@ -73,7 +73,8 @@ public final class MetricPlot {
             Axis ax = new Axis(xMin, xMax, lo, hi, log, pw, ph);
             g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
             // grid and ticks
-            for (double x = Math.ceil(xMin); x <= xMax; x++) {
+            double step = xStep(xMax - xMin); // 1 for NFE axes; a 1-2-5 step for wide axes (e.g. seconds)
+            for (double x = Math.ceil(xMin / step) * step; x <= xMax + 1e-9; x += step) {
                 int px = ax.px(x);
                 g.setColor(new Color(0xeeeeee));
                 g.drawLine(px, TOP, px, TOP + ph);
@@ -136,6 +137,20 @@ public final class MetricPlot {
             g.dispose();
         }
         return img;
+    }
+
+    /** Tick spacing: 1 up to a range of 12, else the 1-2-5 step giving at most 10 ticks. */
+    static double xStep(double range) {
+        if (range <= 12) {
+            return 1;
+        }
+        double unit = Math.pow(10, Math.floor(Math.log10(range / 10)));
+        for (double m : new double[] {1, 2, 5, 10}) {
+            if (range / (m * unit) <= 10) {
+                return m * unit;
+            }
+        }
+        return 10 * unit;
     }
 
     /** Plots one metric of a report (rows NFE, one line per sampler, the high-NFE teacher dashed). */

@@ -2,6 +2,7 @@ package dev.sfd.core.distill.quality;
 
 import dev.sfd.core.diffusion.mixture.GaussianMixture;
 import dev.sfd.core.metrics.FrechetDistance;
+import dev.sfd.core.metrics.ManifoldMetrics;
 import dev.sfd.core.metrics.MixtureMetrics;
 import dev.sfd.core.metrics.SlicedWasserstein;
 import dev.sfd.core.tensor.FloatTensor;
@@ -16,14 +17,18 @@ import java.util.List;
  *       mode's mean has a large FD here, while the marginal FD barely sees it;</li>
  *   <li>FD-marginal: FD of all samples to the whole mixture's exact mean and covariance;</li>
  *   <li>SW: sliced-Wasserstein distance to 20 000 exact samples (64 seeded projections);</li>
- *   <li>coverage: fraction of modes holding ≥ half their share of samples within 3 σ;</li>
- *   <li>log-lik: mean log-density under the clean mixture.</li>
+ *   <li>mode-cov: fraction of modes holding ≥ half their share of samples within 3 σ;</li>
+ *   <li>log-lik: mean log-density under the clean mixture;</li>
+ *   <li>precision, recall, density, coverage: k-NN manifold metrics ({@link ManifoldMetrics}, k = 5)
+ *       of the samples themselves against as many exact samples of the mixture (the first n of the
+ *       20 000 exact samples, n = the number of samples measured).</li>
  * </ul>
  */
 public final class MixtureQuality implements SampleQuality {
 
     private final GaussianMixture mixture;
     private final FloatTensor reference;
+    private final java.util.Map<Integer, ManifoldMetrics.Reference> manifolds = new java.util.HashMap<>();
 
     public MixtureQuality(GaussianMixture mixture) {
         this.mixture = mixture;
@@ -32,21 +37,31 @@ public final class MixtureQuality implements SampleQuality {
 
     @Override
     public List<String> metrics() {
-        return List.of("FD", "FD-marginal", "SW", "coverage", "log-lik");
+        return List.of("FD", "FD-marginal", "SW", "mode-cov", "log-lik", "precision", "recall", "density", "coverage");
     }
 
     @Override
     public List<Boolean> higherIsBetter() {
-        return List.of(false, false, false, true, true);
+        return List.of(false, false, false, true, true, true, true, true, true);
     }
 
     @Override
     public double[] measure(FloatTensor samples, int[] labels) {
+        ManifoldMetrics.Result prdc = manifold(samples);
         return new double[] {conditionalFd(samples, labels),
             FrechetDistance.toGaussian(samples, mixture.mean(), mixture.covariance()),
             SlicedWasserstein.distance(samples, reference, 64, 7),
             MixtureMetrics.modeCoverage(samples, mixture, 3.0, 0.5).coverage(),
-            MixtureMetrics.meanLogLikelihood(samples, mixture)};
+            MixtureMetrics.meanLogLikelihood(samples, mixture), prdc.precision(), prdc.recall(), prdc.density(),
+            prdc.coverage()};
+    }
+
+    /** k-NN manifold metrics against the first n exact samples (n = min(samples, 20 000); samples cut to n). */
+    private ManifoldMetrics.Result manifold(FloatTensor samples) {
+        int n = Math.min(samples.batch(), reference.batch());
+        ManifoldMetrics.Reference ref = manifolds.computeIfAbsent(n,
+                m -> new ManifoldMetrics.Reference(ShapesQuality.firstRows(reference, m), ManifoldMetrics.DEFAULT_K));
+        return ref.measure(ShapesQuality.firstRows(samples, n));
     }
 
     /** Mean over the labels present of FD(samples with label k, exact p_0(· | k)). */
