@@ -35,7 +35,7 @@ final class DistillCommand implements Callable<Integer> {
     @Option(names = "--teacher", required = true, description = "mixture2d | shapes | path to a teacher .onnx file.")
     String teacher;
 
-    @Option(names = "--out", required = true, description = "Student ONNX file to write.")
+    @Option(names = "--out", description = "Student ONNX file to write (required unless only --save-trajectories).")
     Path out;
 
     static final class Counts {
@@ -103,6 +103,37 @@ final class DistillCommand implements Callable<Integer> {
     @Option(names = "--no-progress", description = "No progress bar.")
     boolean noProgress;
 
+    @Option(names = "--loss", defaultValue = "l1", description = "Student step loss: l1 (paper) | l2 | pseudo-huber "
+            + "(default ${DEFAULT-VALUE}).")
+    String loss;
+
+    @Option(names = "--huber-c", defaultValue = "0.00054", description = "pseudo-Huber c per sqrt(element): "
+            + "c = huber-c * sqrt(D) (default ${DEFAULT-VALUE}).")
+    double huberC;
+
+    @Option(names = "--lr-schedule", defaultValue = "step", description = "step (lr/10 after half the budget) | cosine "
+            + "| constant (default ${DEFAULT-VALUE}).")
+    String lrSchedule;
+
+    @Option(names = "--ema-half-life", defaultValue = "0", description = "Half-life in optimiser steps of the EMA of the "
+            + "student's weights that is saved (0 = no EMA, the last weights; default ${DEFAULT-VALUE}).")
+    double emaHalfLife;
+
+    @Option(names = "--carry-history", description = "The teacher's multistep solver keeps its history across student "
+            + "timestamps (one pass over the K-refined grid) instead of restarting at each.")
+    boolean carryHistory;
+
+    @Option(names = "--save-trajectories", description = "Generate the budget's teacher trajectories into this file "
+            + "(teacher time reported alone); without --out, stop there; with --out, then train from it.")
+    Path saveTrajectories;
+
+    @Option(names = "--trajectories", description = "Train from stored teacher trajectories (a --save-trajectories "
+            + "file) instead of running the teacher; the budget becomes the file's trajectories x --epochs.")
+    Path trajectories;
+
+    @Option(names = "--epochs", defaultValue = "1", description = "Passes over --trajectories (default ${DEFAULT-VALUE}).")
+    int epochs;
+
     @Override
     public Integer call() {
         PrintWriter w = spec.commandLine().getOut();
@@ -129,7 +160,8 @@ final class DistillCommand implements Callable<Integer> {
         }
         boolean afs = !noAfs;
         SfdConfig.Builder b = SfdConfig.builder(new ScheduleSpec(schedule, lo, hi, rho)).solver(solver).k(k).afs(afs)
-                .batch(batch).learningRate(lr).budget(budget).seed(seed).threads(threads).progress(!noProgress);
+                .batch(batch).learningRate(lr).budget(budget).seed(seed).threads(threads).progress(!noProgress)
+                .loss(loss).huberC(huberC).lrSchedule(lrSchedule).emaHalfLife(emaHalfLife).carryHistory(carryHistory);
         if (counts != null && counts.steps != null) {
             b.stepCounts(counts.steps);
         } else {
@@ -146,13 +178,47 @@ final class DistillCommand implements Callable<Integer> {
                 info.id(), info.dataset(), info.sha256().substring(0, 12), config.stepCounts(),
                 config.stepCounts().stream().map(config::nfe).toList(), afs ? "on" : "off", solver, k, budget, batch, lr);
         w.flush();
+        if (out == null && saveTrajectories == null) {
+            throw new IllegalArgumentException("sfd distill: give --out <student.onnx> (and/or --save-trajectories <file> "
+                    + "to store the teacher trajectories)");
+        }
+        if (trajectories != null && saveTrajectories != null) {
+            throw new IllegalArgumentException("sfd distill: --trajectories reads stored trajectories, --save-trajectories "
+                    + "writes new ones; give one of them");
+        }
+        Path source2 = trajectories;
+        if (saveTrajectories != null) {
+            long t0 = System.nanoTime();
+            long nfe;
+            try (NoiseModel t = source.open(1);
+                    dev.sfd.core.distill.TrajectoryStore.Writer wr = dev.sfd.core.distill.TrajectoryStore.create(
+                            saveTrajectories, dev.sfd.core.distill.TrajectoryStore.Header.of(info, config))) {
+                nfe = new SfdDistiller(t, info, student, config).generate(wr);
+            }
+            w.printf(Locale.ROOT, "teacher trajectories: %d in %.1f s (%d teacher calls) -> %s%n", config.budget(),
+                    (System.nanoTime() - t0) / 1e9, nfe, saveTrajectories);
+            w.flush();
+            if (out == null) {
+                return 0;
+            }
+            source2 = saveTrajectories;
+        }
         DistillationResult r;
-        try (NoiseModel t = source.open(1)) { // small batched calls: one thread is fastest
-            r = new SfdDistiller(t, info, student, config).run();
+        if (source2 != null) {
+            long t0 = System.nanoTime();
+            dev.sfd.core.distill.TrajectoryStore.Contents data = dev.sfd.core.distill.TrajectoryStore.read(source2);
+            w.printf(Locale.ROOT, "read %d stored trajectories (N %s, %d teacher calls to make them) in %.1f s; %d epoch(s)%n",
+                    data.trajectories(), data.countsByN(), data.teacherNfe(), (System.nanoTime() - t0) / 1e9, epochs);
+            w.flush();
+            r = new SfdDistiller((NoiseModel) null, info, student, config).replay(data, epochs);
+        } else {
+            try (NoiseModel t = source.open(1)) { // small batched calls: one thread is fastest
+                r = new SfdDistiller(t, info, student, config).run();
+            }
         }
         StudentCheckpoint cp = StudentCheckpoint.save(r.student(), out);
-        w.printf(Locale.ROOT, "distilled in %.1f s: %d trajectories, %d Adam steps, %d teacher calls; loss %.4f -> %s%n",
-                r.seconds(), r.trajectories(), r.optimizerSteps(), r.teacherNfe(), r.firstLoss(), format(r));
+        w.printf(Locale.ROOT, "distilled in %.1f s (trainer%s): %d trajectories, %d Adam steps, %d teacher calls; loss %.4f -> %s%n",
+                r.seconds(), source2 != null ? " only" : " + teacher", r.trajectories(), r.optimizerSteps(), r.teacherNfe(), r.firstLoss(), format(r));
         w.printf(Locale.ROOT, "wrote %s (sha256 %s); sample with N in %s (NFE %s)%n", out, cp.sha256(),
                 cp.metadata().stepCounts(), cp.metadata().stepCounts().stream().map(cp.metadata()::nfe).toList());
         return 0;
