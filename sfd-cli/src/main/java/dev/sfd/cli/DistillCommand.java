@@ -51,20 +51,20 @@ final class DistillCommand implements Callable<Integer> {
     @ArgGroup(exclusive = true)
     Counts counts = new Counts();
 
-    @Option(names = "--budget", defaultValue = "100000", description = "Teacher trajectories to train on (default ${DEFAULT-VALUE}).")
-    long budget;
+    @Option(names = "--budget", description = "Distinct teacher trajectories to train on (default: the teacher's recipe).")
+    Long budget;
 
-    @Option(names = "--batch", defaultValue = "256", description = "Trajectories per batch (default ${DEFAULT-VALUE}).")
-    int batch;
+    @Option(names = "--batch", description = "Trajectories per batch (default: the teacher's recipe).")
+    Integer batch;
 
-    @Option(names = "--lr", defaultValue = "1e-3", description = "Adam learning rate; lr/10 after half the budget (default ${DEFAULT-VALUE}).")
-    double lr;
+    @Option(names = "--lr", description = "Adam learning rate (default: the teacher's recipe).")
+    Double lr;
 
-    @Option(names = "--solver", defaultValue = "dpm++3m", description = "Teacher solver (default ${DEFAULT-VALUE}).")
+    @Option(names = "--solver", description = "Teacher solver (default: the teacher's recipe; dpm++3m for other teachers).")
     String solver;
 
-    @Option(names = "--k", defaultValue = "4", description = "Teacher sub-steps K per student step (default ${DEFAULT-VALUE}).")
-    int k;
+    @Option(names = "--k", description = "Teacher sub-steps K per student step (default: the teacher's recipe).")
+    Integer k;
 
     @Option(names = "--schedule", defaultValue = "polynomial", description = "polynomial | time-uniform | logsnr-uniform.")
     String schedule;
@@ -103,25 +103,25 @@ final class DistillCommand implements Callable<Integer> {
     @Option(names = "--no-progress", description = "No progress bar.")
     boolean noProgress;
 
-    @Option(names = "--loss", defaultValue = "l1", description = "Student step loss: l1 (paper) | l2 | pseudo-huber "
-            + "(default ${DEFAULT-VALUE}).")
+    @Option(names = "--loss", description = "Student step loss: l1 (paper) | l2 | pseudo-huber (default: the teacher's recipe).")
     String loss;
 
     @Option(names = "--huber-c", defaultValue = "0.00054", description = "pseudo-Huber c per sqrt(element): "
             + "c = huber-c * sqrt(D) (default ${DEFAULT-VALUE}).")
     double huberC;
 
-    @Option(names = "--lr-schedule", defaultValue = "step", description = "step (lr/10 after half the budget) | cosine "
-            + "| constant (default ${DEFAULT-VALUE}).")
+    @Option(names = "--lr-schedule", description = "step (lr/10 after half the budget) | cosine | constant "
+            + "(default: the teacher's recipe).")
     String lrSchedule;
 
-    @Option(names = "--ema-half-life", defaultValue = "0", description = "Half-life in optimiser steps of the EMA of the "
-            + "student's weights that is saved (0 = no EMA, the last weights; default ${DEFAULT-VALUE}).")
-    double emaHalfLife;
+    @Option(names = "--ema-half-life", description = "Half-life in optimiser steps of the EMA of the student's weights "
+            + "that is saved (0 = no EMA, the last weights; default: the teacher's recipe).")
+    Double emaHalfLife;
 
-    @Option(names = "--carry-history", description = "The teacher's multistep solver keeps its history across student "
-            + "timestamps (one pass over the K-refined grid) instead of restarting at each.")
-    boolean carryHistory;
+    @Option(names = "--carry-history", arity = "0..1", fallbackValue = "true", description = "true|false: the teacher's "
+            + "multistep solver keeps its history across student timestamps (one pass over the K-refined grid) instead of "
+            + "restarting at each (default: the teacher's recipe).")
+    Boolean carryHistory;
 
     @Option(names = "--save-trajectories", description = "Generate the budget's teacher trajectories into this file "
             + "(teacher time reported alone); without --out, stop there; with --out, then train from it.")
@@ -131,11 +131,12 @@ final class DistillCommand implements Callable<Integer> {
             + "file) instead of running the teacher; the budget becomes the file's trajectories x --epochs.")
     Path trajectories;
 
-    @Option(names = "--epochs", defaultValue = "1", description = "Passes over --trajectories (default ${DEFAULT-VALUE}).")
-    int epochs;
+    @Option(names = "--epochs", description = "Passes over the trajectories (default: the teacher's recipe); with more "
+            + "than one and no --trajectories, the budget's trajectories are generated once into a temporary file and replayed.")
+    Integer epochs;
 
     @Override
-    public Integer call() {
+    public Integer call() throws java.io.IOException {
         PrintWriter w = spec.commandLine().getOut();
         TeacherSource source = TeacherSource.resolve(teacher);
         TeacherInfo info = source.info();
@@ -159,9 +160,20 @@ final class DistillCommand implements Callable<Integer> {
             throw new IllegalArgumentException("teacher '" + info.id() + "' cannot be distilled: " + unsupported);
         }
         boolean afs = !noAfs;
+        dev.sfd.core.distill.DistillRecipe recipe = dev.sfd.core.distill.DistillRecipe.forTeacher(info.id());
+        String solver = this.solver != null ? this.solver : recipe.solver();
+        int k = this.k != null ? this.k : recipe.k();
+        long budget = this.budget != null ? this.budget : recipe.budget();
+        int batch = this.batch != null ? this.batch : recipe.batch();
+        double lr = this.lr != null ? this.lr : recipe.learningRate();
+        int epochs = this.epochs != null ? this.epochs : recipe.epochs();
+        w.println("recipe for '" + info.id() + "' (flags override): " + recipe.describe());
         SfdConfig.Builder b = SfdConfig.builder(new ScheduleSpec(schedule, lo, hi, rho)).solver(solver).k(k).afs(afs)
                 .batch(batch).learningRate(lr).budget(budget).seed(seed).threads(threads).progress(!noProgress)
-                .loss(loss).huberC(huberC).lrSchedule(lrSchedule).emaHalfLife(emaHalfLife).carryHistory(carryHistory);
+                .loss(loss != null ? loss : recipe.loss()).huberC(huberC)
+                .lrSchedule(lrSchedule != null ? lrSchedule : recipe.lrSchedule())
+                .emaHalfLife(emaHalfLife != null ? emaHalfLife : recipe.emaHalfLife())
+                .carryHistory(carryHistory != null ? carryHistory : recipe.carryHistory());
         if (counts != null && counts.steps != null) {
             b.stepCounts(counts.steps);
         } else {
@@ -187,6 +199,11 @@ final class DistillCommand implements Callable<Integer> {
                     + "writes new ones; give one of them");
         }
         Path source2 = trajectories;
+        Path temporary = null;
+        if (saveTrajectories == null && trajectories == null && epochs > 1) {
+            temporary = java.nio.file.Files.createTempFile("sfd-trajectories-", ".traj");
+            saveTrajectories = temporary;
+        }
         if (saveTrajectories != null) {
             long t0 = System.nanoTime();
             long nfe;
@@ -196,7 +213,7 @@ final class DistillCommand implements Callable<Integer> {
                 nfe = new SfdDistiller(t, info, student, config).generate(wr);
             }
             w.printf(Locale.ROOT, "teacher trajectories: %d in %.1f s (%d teacher calls) -> %s%n", config.budget(),
-                    (System.nanoTime() - t0) / 1e9, nfe, saveTrajectories);
+                    (System.nanoTime() - t0) / 1e9, nfe, temporary != null ? "a temporary file" : saveTrajectories);
             w.flush();
             if (out == null) {
                 return 0;
@@ -210,6 +227,9 @@ final class DistillCommand implements Callable<Integer> {
             w.printf(Locale.ROOT, "read %d stored trajectories (N %s, %d teacher calls to make them) in %.1f s; %d epoch(s)%n",
                     data.trajectories(), data.countsByN(), data.teacherNfe(), (System.nanoTime() - t0) / 1e9, epochs);
             w.flush();
+            if (temporary != null) {
+                java.nio.file.Files.deleteIfExists(temporary);
+            }
             r = new SfdDistiller((NoiseModel) null, info, student, config).replay(data, epochs);
         } else {
             try (NoiseModel t = source.open(1)) { // small batched calls: one thread is fastest

@@ -43,6 +43,13 @@ final class StudentQualityCommand implements Callable<Integer> {
             + "(default ${DEFAULT-VALUE}, as sfd evaluate).")
     long seedBase;
 
+    @Option(names = "--teacher", description = "With --teacher-nfe: the teacher (mixture2d | shapes | .onnx).")
+    String teacher;
+
+    @Option(names = "--teacher-nfe", split = ",", description = "Also measure the teacher with DPM-Solver++(3M) at these "
+            + "NFE on the same seeds, on the polynomial schedule over the teacher's own [t_min, t_max] (convergence check).")
+    List<Integer> teacherNfe;
+
     @Option(names = "--threads", defaultValue = "1", description = "ONNX Runtime threads (default ${DEFAULT-VALUE}).")
     int threads;
 
@@ -72,6 +79,33 @@ final class StudentQualityCommand implements Callable<Integer> {
                 }
                 w.printf(Locale.ROOT, "%-5d%s%n", k, sb);
                 w.flush();
+            }
+            if (teacherNfe != null && !teacherNfe.isEmpty()) {
+                dev.sfd.pipeline.TeacherSource src = dev.sfd.pipeline.TeacherSource.resolve(
+                        teacher != null ? teacher : cp.metadata().dataset());
+                var schedule = dev.sfd.core.distill.ScheduleSpec.polynomial(src.info().tMin(), src.info().tMax()).schedule();
+                try (dev.sfd.core.diffusion.NoiseModel t = src.open(threads)) {
+                    for (int k : teacherNfe) {
+                        var ts = dev.sfd.core.distill.quality.TeacherSampler.atNfe("dpm++3m", k, schedule);
+                        List<FloatTensor> parts = new ArrayList<>();
+                        for (int from = 0; from < seeds.length; from += 1000) {
+                            int to = Math.min(seeds.length, from + 1000);
+                            long[] s = Arrays.copyOfRange(seeds, from, to);
+                            var c = labels == null ? dev.sfd.core.diffusion.Condition.none()
+                                    : dev.sfd.core.diffusion.Condition.labels(Arrays.copyOfRange(labels, from, to));
+                            FloatTensor xN = dev.sfd.core.diffusion.trajectory.SeededNoise.gaussian(s,
+                                    cp.metadata().sampleShape(), ts.timestamps()[0]);
+                            parts.add(ts.solver().solve(t, xN, ts.timestamps(), c));
+                        }
+                        double[] v = quality.measure(QualityEvaluator.concat(parts), labels);
+                        StringBuilder sb = new StringBuilder();
+                        for (double d : v) {
+                            sb.append(String.format(Locale.ROOT, "  %.4f", d));
+                        }
+                        w.printf(Locale.ROOT, "teacher %s%s%n", ts.describe(), sb);
+                        w.flush();
+                    }
+                }
             }
         } finally {
             if (quality instanceof AutoCloseable c) {
