@@ -75,7 +75,7 @@ final class StudentQualityCommand implements Callable<Integer> {
                 double[] v = quality.measure(QualityEvaluator.concat(parts), labels);
                 StringBuilder sb = new StringBuilder();
                 for (double d : v) {
-                    sb.append(String.format(Locale.ROOT, "  %.4f", d));
+                    sb.append(String.format(Locale.ROOT, "  %.6g", d));
                 }
                 w.printf(Locale.ROOT, "%-5d%s%n", k, sb);
                 w.flush();
@@ -100,7 +100,7 @@ final class StudentQualityCommand implements Callable<Integer> {
                         double[] v = quality.measure(QualityEvaluator.concat(parts), labels);
                         StringBuilder sb = new StringBuilder();
                         for (double d : v) {
-                            sb.append(String.format(Locale.ROOT, "  %.4f", d));
+                            sb.append(String.format(Locale.ROOT, "  %.6g", d));
                         }
                         w.printf(Locale.ROOT, "teacher %s%s%n", ts.describe(), sb);
                         w.flush();
