@@ -142,6 +142,42 @@ class TrajectoryStoreTest {
         assertNull(TrajectoryStore.read(none).batches().get(0).labels());
     }
 
+    @Test
+    void regroupedBatchesKeepEachTrajectoryWithItsSeedLabelAndPoints() {
+        TrajectoryStore.Contents data = TrajectoryStore.read(write(config().build()));
+        Map<Long, float[][]> points = new java.util.HashMap<>();
+        Map<Long, Long> labels = new java.util.HashMap<>();
+        for (TrajectoryStore.Batch b : data.batches()) {
+            for (int i = 0; i < b.size(); i++) {
+                int d = b.trajectory().points().get(0).sampleSize();
+                float[][] p = new float[b.trajectory().points().size()][];
+                for (int j = 0; j < p.length; j++) {
+                    p[j] = java.util.Arrays.copyOfRange(b.trajectory().points().get(j).data(), i * d, (i + 1) * d);
+                }
+                points.put(b.trajectory().seeds()[i], p);
+                labels.put(b.trajectory().seeds()[i], b.labels()[i]);
+            }
+        }
+        var regrouped = TrajectoryReplay.regroup(data, 48, new dev.sfd.core.random.SplitMix64(3));
+        java.util.Set<Long> seen = new java.util.HashSet<>();
+        for (TrajectoryStore.Batch b : regrouped) {
+            assertTrue(b.size() <= 48);
+            for (int i = 0; i < b.size(); i++) {
+                long seed = b.trajectory().seeds()[i];
+                assertTrue(seen.add(seed), "trajectory " + seed + " twice in one pass");
+                assertEquals(labels.get(seed), b.labels()[i]);
+                float[][] p = points.get(seed);
+                assertEquals(p.length, b.trajectory().points().size(), "N of trajectory " + seed);
+                int d = b.trajectory().points().get(0).sampleSize();
+                for (int j = 0; j < p.length; j++) {
+                    assertArrayEquals(p[j], java.util.Arrays.copyOfRange(b.trajectory().points().get(j).data(), i * d,
+                            (i + 1) * d), "point " + j + " of trajectory " + seed);
+                }
+            }
+        }
+        assertEquals(200, seen.size());
+    }
+
     static Map<String, float[]> values(OnnxModel m) {
         Map<String, float[]> out = new java.util.TreeMap<>();
         m.parameters().forEach((k, v) -> out.put(k, dev.sfd.core.onnx.Tensors.toFloats(v)));
