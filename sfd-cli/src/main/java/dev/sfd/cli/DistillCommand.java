@@ -160,7 +160,9 @@ final class DistillCommand implements Callable<Integer> {
             throw new IllegalArgumentException("teacher '" + info.id() + "' cannot be distilled: " + unsupported);
         }
         boolean afs = !noAfs;
-        dev.sfd.core.distill.DistillRecipe recipe = dev.sfd.core.distill.DistillRecipe.forTeacher(info.id());
+        // tuned recipes belong to the built-in teachers named on the command line; any file gets the reference recipe
+        dev.sfd.core.distill.DistillRecipe recipe = dev.sfd.core.distill.DistillRecipe.forTeacher(
+                TeacherSource.BUILTIN.contains(teacher) ? teacher : "");
         String solver = this.solver != null ? this.solver : recipe.solver();
         int k = this.k != null ? this.k : recipe.k();
         long budget = this.budget != null ? this.budget : recipe.budget();
