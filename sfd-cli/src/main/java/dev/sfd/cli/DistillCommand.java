@@ -35,7 +35,7 @@ final class DistillCommand implements Callable<Integer> {
     @Option(names = "--teacher", required = true, description = "mixture2d | shapes | path to a teacher .onnx file.")
     String teacher;
 
-    @Option(names = "--out", required = true, description = "Student ONNX file to write.")
+    @Option(names = "--out", description = "Student ONNX file to write (required unless only --save-trajectories).")
     Path out;
 
     static final class Counts {
@@ -51,20 +51,20 @@ final class DistillCommand implements Callable<Integer> {
     @ArgGroup(exclusive = true)
     Counts counts = new Counts();
 
-    @Option(names = "--budget", defaultValue = "100000", description = "Teacher trajectories to train on (default ${DEFAULT-VALUE}).")
-    long budget;
+    @Option(names = "--budget", description = "Distinct teacher trajectories to train on (default: the teacher's recipe).")
+    Long budget;
 
-    @Option(names = "--batch", defaultValue = "256", description = "Trajectories per batch (default ${DEFAULT-VALUE}).")
-    int batch;
+    @Option(names = "--batch", description = "Trajectories per batch (default: the teacher's recipe).")
+    Integer batch;
 
-    @Option(names = "--lr", defaultValue = "1e-3", description = "Adam learning rate; lr/10 after half the budget (default ${DEFAULT-VALUE}).")
-    double lr;
+    @Option(names = "--lr", description = "Adam learning rate (default: the teacher's recipe).")
+    Double lr;
 
-    @Option(names = "--solver", defaultValue = "dpm++3m", description = "Teacher solver (default ${DEFAULT-VALUE}).")
+    @Option(names = "--solver", description = "Teacher solver (default: the teacher's recipe; dpm++3m for other teachers).")
     String solver;
 
-    @Option(names = "--k", defaultValue = "4", description = "Teacher sub-steps K per student step (default ${DEFAULT-VALUE}).")
-    int k;
+    @Option(names = "--k", description = "Teacher sub-steps K per student step (default: the teacher's recipe).")
+    Integer k;
 
     @Option(names = "--schedule", defaultValue = "polynomial", description = "polynomial | time-uniform | logsnr-uniform.")
     String schedule;
@@ -124,12 +124,46 @@ final class DistillCommand implements Callable<Integer> {
             + "used as the teacher (a multiple of 2 with AFS; 0 = its largest such trained N).")
     int firstStageSteps;
 
+    @Option(names = "--loss", description = "Student step loss: l1 (paper) | l2 | pseudo-huber (default: the teacher's recipe).")
+    String loss;
+
+    @Option(names = "--huber-c", defaultValue = "0.00054", description = "pseudo-Huber c per sqrt(element): "
+            + "c = huber-c * sqrt(D) (default ${DEFAULT-VALUE}).")
+    double huberC;
+
+    @Option(names = "--lr-schedule", description = "step (lr/10 after half the budget) | cosine | constant "
+            + "(default: the teacher's recipe).")
+    String lrSchedule;
+
+    @Option(names = "--ema-half-life", description = "Half-life in optimiser steps of the EMA of the student's weights "
+            + "that is saved (0 = no EMA, the last weights; default: the teacher's recipe).")
+    Double emaHalfLife;
+
+    @Option(names = "--carry-history", arity = "0..1", fallbackValue = "true", description = "true|false: the teacher's "
+            + "multistep solver keeps its history across student timestamps (one pass over the K-refined grid) instead of "
+            + "restarting at each (default: the teacher's recipe).")
+    Boolean carryHistory;
+
+    @Option(names = "--save-trajectories", description = "Generate the budget's teacher trajectories into this file "
+            + "(teacher time reported alone); without --out, stop there; with --out, then train from it.")
+    Path saveTrajectories;
+
+    @Option(names = "--trajectories", description = "Train from stored teacher trajectories (a --save-trajectories "
+            + "file) instead of running the teacher; the budget becomes the file's trajectories x --epochs.")
+    Path trajectories;
+
+    @Option(names = "--epochs", description = "Passes over the trajectories (default: the teacher's recipe); with more "
+            + "than one and no --trajectories, the budget's trajectories are generated once into a temporary file and replayed.")
+    Integer epochs;
+
     @Override
-    public Integer call() {
+    public Integer call() throws java.io.IOException {
         PrintWriter w = spec.commandLine().getOut();
         if (secondStage) { // --teacher is a first-stage student: its own metadata gives schedule, AFS and data set
-            return DistillMethods.secondStage(w, Path.of(teacher), out, firstStageSteps, budget, batch, lr, seed, threads,
-                    !noProgress);
+            dev.sfd.core.distill.DistillRecipe reference = dev.sfd.core.distill.DistillRecipe.forTeacher("");
+            return DistillMethods.secondStage(w, Path.of(teacher), out, firstStageSteps,
+                    budget != null ? budget : reference.budget(), batch != null ? batch : reference.batch(),
+                    lr != null ? lr : reference.learningRate(), seed, threads, !noProgress);
         }
         TeacherSource source = TeacherSource.resolve(teacher);
         TeacherInfo info = source.info();
@@ -153,8 +187,22 @@ final class DistillCommand implements Callable<Integer> {
             throw new IllegalArgumentException("teacher '" + info.id() + "' cannot be distilled: " + unsupported);
         }
         boolean afs = !noAfs;
+        // tuned recipes belong to the built-in teachers named on the command line; any file gets the reference recipe
+        dev.sfd.core.distill.DistillRecipe recipe = dev.sfd.core.distill.DistillRecipe.forTeacher(
+                TeacherSource.BUILTIN.contains(teacher) ? teacher : "");
+        String solver = this.solver != null ? this.solver : recipe.solver();
+        int k = this.k != null ? this.k : recipe.k();
+        long budget = this.budget != null ? this.budget : recipe.budget();
+        int batch = this.batch != null ? this.batch : recipe.batch();
+        double lr = this.lr != null ? this.lr : recipe.learningRate();
+        int epochs = this.epochs != null ? this.epochs : recipe.epochs();
+        w.println("recipe for '" + info.id() + "' (flags override): " + recipe.describe());
         SfdConfig.Builder b = SfdConfig.builder(new ScheduleSpec(schedule, lo, hi, rho)).solver(solver).k(k).afs(afs)
-                .batch(batch).learningRate(lr).budget(budget).seed(seed).threads(threads).progress(!noProgress);
+                .batch(batch).learningRate(lr).budget(budget).seed(seed).threads(threads).progress(!noProgress)
+                .loss(loss != null ? loss : recipe.loss()).huberC(huberC)
+                .lrSchedule(lrSchedule != null ? lrSchedule : recipe.lrSchedule())
+                .emaHalfLife(emaHalfLife != null ? emaHalfLife : recipe.emaHalfLife())
+                .carryHistory(carryHistory != null ? carryHistory : recipe.carryHistory());
         if (counts != null && counts.steps != null) {
             b.stepCounts(counts.steps);
         } else {
@@ -171,13 +219,59 @@ final class DistillCommand implements Callable<Integer> {
                 info.id(), info.dataset(), info.sha256().substring(0, 12), config.stepCounts(),
                 config.stepCounts().stream().map(config::nfe).toList(), afs ? "on" : "off", solver, k, budget, batch, lr);
         w.flush();
+        if (out == null && saveTrajectories == null) {
+            throw new IllegalArgumentException("sfd distill: give --out <student.onnx> (and/or --save-trajectories <file> "
+                    + "to store the teacher trajectories)");
+        }
+        if (!method.equals("sfd") && (trajectories != null || saveTrajectories != null || epochs > 1)) {
+            throw new IllegalArgumentException("sfd distill: --trajectories, --save-trajectories and --epochs are for "
+                    + "--method sfd (stored SFD trajectories); --method " + method + " makes its own targets");
+        }
+        if (trajectories != null && saveTrajectories != null) {
+            throw new IllegalArgumentException("sfd distill: --trajectories reads stored trajectories, --save-trajectories "
+                    + "writes new ones; give one of them");
+        }
+        Path source2 = trajectories;
+        Path temporary = null;
+        if (saveTrajectories == null && trajectories == null && epochs > 1) {
+            temporary = java.nio.file.Files.createTempFile("sfd-trajectories-", ".traj");
+            saveTrajectories = temporary;
+        }
+        if (saveTrajectories != null) {
+            long t0 = System.nanoTime();
+            long nfe;
+            try (NoiseModel t = source.open(1);
+                    dev.sfd.core.distill.TrajectoryStore.Writer wr = dev.sfd.core.distill.TrajectoryStore.create(
+                            saveTrajectories, dev.sfd.core.distill.TrajectoryStore.Header.of(info, config))) {
+                nfe = new SfdDistiller(t, info, student, config).generate(wr);
+            }
+            w.printf(Locale.ROOT, "teacher trajectories: %d in %.1f s (%d teacher calls) -> %s%n", config.budget(),
+                    (System.nanoTime() - t0) / 1e9, nfe, temporary != null ? "a temporary file" : saveTrajectories);
+            w.flush();
+            if (out == null) {
+                return 0;
+            }
+            source2 = saveTrajectories;
+        }
         DistillationResult r;
-        try (NoiseModel t = source.open(1)) { // small batched calls: one thread is fastest
-            r = DistillMethods.run(w, method, cdEma, cdTargetEvery, t, info, student, config); // sfd | td | cd
+        if (source2 != null) {
+            long t0 = System.nanoTime();
+            dev.sfd.core.distill.TrajectoryStore.Contents data = dev.sfd.core.distill.TrajectoryStore.read(source2);
+            w.printf(Locale.ROOT, "read %d stored trajectories (N %s, %d teacher calls to make them) in %.1f s; %d epoch(s)%n",
+                    data.trajectories(), data.countsByN(), data.teacherNfe(), (System.nanoTime() - t0) / 1e9, epochs);
+            w.flush();
+            if (temporary != null) {
+                java.nio.file.Files.deleteIfExists(temporary);
+            }
+            r = new SfdDistiller((NoiseModel) null, info, student, config).replay(data, epochs);
+        } else {
+            try (NoiseModel t = source.open(1)) { // small batched calls: one thread is fastest
+                r = DistillMethods.run(w, method, cdEma, cdTargetEvery, t, info, student, config); // sfd | td | cd
+            }
         }
         StudentCheckpoint cp = StudentCheckpoint.save(r.student(), out);
-        w.printf(Locale.ROOT, "distilled in %.1f s: %d trajectories, %d Adam steps, %d teacher calls; loss %.4f -> %s%n",
-                r.seconds(), r.trajectories(), r.optimizerSteps(), r.teacherNfe(), r.firstLoss(), format(r));
+        w.printf(Locale.ROOT, "distilled in %.1f s (trainer%s): %d trajectories, %d Adam steps, %d teacher calls; loss %.4f -> %s%n",
+                r.seconds(), source2 != null ? " only" : " + teacher", r.trajectories(), r.optimizerSteps(), r.teacherNfe(), r.firstLoss(), format(r));
         w.printf(Locale.ROOT, "wrote %s (sha256 %s); sample with N in %s (NFE %s)%n", out, cp.sha256(),
                 cp.metadata().stepCounts(), cp.metadata().stepCounts().stream().map(cp.metadata()::nfe).toList());
         return 0;

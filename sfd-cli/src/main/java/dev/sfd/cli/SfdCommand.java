@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
         description = "Simple and Fast Distillation of diffusion models: local stack, demo and tools.",
         subcommands = {LocalStackCommand.class, ServicesCommand.class, DemoCommand.class, LagCommand.class,
                 PublishCommand.class, GenerateCommand.class, TeacherCommand.class,
-                DistillCommand.class, EvaluateCommand.class,
+                DistillCommand.class, EvaluateCommand.class, StudentQualityCommand.class,
                 CommandLine.HelpCommand.class})
 public final class SfdCommand implements Runnable {
 

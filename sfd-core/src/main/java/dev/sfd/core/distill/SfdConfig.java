@@ -22,10 +22,24 @@ import java.util.TreeSet;
  * @param adam         Adam β1, β2, ε (reference 0.9, 0.999, 1e-8)
  * @param lrDropFraction fraction of the budget after which lr drops to lr/10 (reference 0.5)
  * @param progress     show a progress bar on the console
+ * @param loss         distance d of a student step: "l1" (reference), "l2" or "pseudo-huber" (see {@link StudentStepLoss})
+ * @param huberC       c of the pseudo-Huber loss per element, sqrt(δ² + c²) − c (ignored by the others)
+ * @param lrSchedule   "step" (lr/10 after {@code lrDropFraction}), "cosine" (lr·(1+cos(π·progress))/2 over the
+ *                     budget, floored at lr/100) or "constant"
+ * @param emaHalfLife  half-life, in optimiser steps, of the exponential moving average of the student's
+ *                     weights that is saved and sampled with; 0 = no EMA (the last weights)
+ * @param carryHistory the teacher's multistep solver keeps its history across student timestamps (one pass
+ *                     over the K-refined Γ(N)) instead of restarting at each student timestamp
  */
 public record SfdConfig(String solver, int k, ScheduleSpec schedule, List<Integer> stepCounts, int batch,
         double learningRate, long budget, long seed, boolean afs, int threads, AdamConfig adam,
-        double lrDropFraction, boolean progress) {
+        double lrDropFraction, boolean progress, String loss, double huberC, String lrSchedule, double emaHalfLife,
+        boolean carryHistory) {
+
+    /** Known values of {@link #loss}. */
+    public static final List<String> LOSSES = List.of("l1", "l2", "pseudo-huber");
+    /** Known values of {@link #lrSchedule}. */
+    public static final List<String> LR_SCHEDULES = List.of("step", "cosine", "constant");
 
     /** Guidance scale used in training: conditional branch only (SFD.md "Guidance"). */
     public static final double TRAINING_GUIDANCE = 1.0;
@@ -73,6 +87,45 @@ public record SfdConfig(String solver, int k, ScheduleSpec schedule, List<Intege
         if (!(lrDropFraction > 0 && lrDropFraction <= 1)) {
             throw new IllegalArgumentException(where + "lr drop fraction must be in (0, 1], got " + lrDropFraction);
         }
+        loss = loss == null ? "" : loss.trim().toLowerCase(java.util.Locale.ROOT);
+        if (!LOSSES.contains(loss)) {
+            throw new IllegalArgumentException(where + "unknown loss '" + loss + "'; use one of " + LOSSES);
+        }
+        if (!(huberC > 0) || !Double.isFinite(huberC)) {
+            throw new IllegalArgumentException(where + "pseudo-Huber c must be finite and > 0, got " + huberC);
+        }
+        lrSchedule = lrSchedule == null ? "" : lrSchedule.trim().toLowerCase(java.util.Locale.ROOT);
+        if (!LR_SCHEDULES.contains(lrSchedule)) {
+            throw new IllegalArgumentException(where + "unknown lr schedule '" + lrSchedule + "'; use one of "
+                    + LR_SCHEDULES);
+        }
+        if (!(emaHalfLife >= 0) || !Double.isFinite(emaHalfLife)) {
+            throw new IllegalArgumentException(where + "EMA half-life must be finite and >= 0 optimiser steps (0 = off), got "
+                    + emaHalfLife);
+        }
+    }
+
+    /** Learning rate after {@code seen} of the budget's trajectories ({@link #lrSchedule}). */
+    public double learningRateAt(long seen) {
+        return switch (lrSchedule) {
+            case "constant" -> learningRate;
+            case "cosine" -> {
+                double p = Math.min(1.0, (double) seen / budget);
+                yield Math.max(learningRate * 0.01, learningRate * 0.5 * (1 + Math.cos(Math.PI * p)));
+            }
+            default -> seen < (long) Math.ceil(budget * lrDropFraction) ? learningRate : learningRate * 0.1;
+        };
+    }
+
+    /** EMA decay per optimiser step, 0.5^(1/half-life); 0 when the EMA is off. */
+    public double emaDecay() {
+        return emaHalfLife > 0 ? Math.pow(0.5, 1.0 / emaHalfLife) : 0;
+    }
+
+    /** A copy with another budget (e.g. trajectories × epochs of a stored set). */
+    public SfdConfig withBudget(long newBudget) {
+        return new SfdConfig(solver, k, schedule, stepCounts, batch, learningRate, newBudget, seed, afs, threads, adam,
+                lrDropFraction, progress, loss, huberC, lrSchedule, emaHalfLife, carryHistory);
     }
 
     /** Defaults of the reference recipe on {@code schedule}: DPM-Solver++(3M), K = 4, AFS, NFE 2…5 (N = 3…6). */
@@ -93,7 +146,7 @@ public record SfdConfig(String solver, int k, ScheduleSpec schedule, List<Intege
     /** A copy training on one fixed N (plain SFD). */
     public SfdConfig withStepCounts(List<Integer> steps) {
         return new SfdConfig(solver, k, schedule, steps, batch, learningRate, budget, seed, afs, threads, adam,
-                lrDropFraction, progress);
+                lrDropFraction, progress, loss, huberC, lrSchedule, emaHalfLife, carryHistory);
     }
 
     /** Fluent construction with the reference defaults. */
@@ -111,6 +164,11 @@ public record SfdConfig(String solver, int k, ScheduleSpec schedule, List<Intege
         private AdamConfig adam = AdamConfig.defaults();
         private double lrDropFraction = 0.5;
         private boolean progress;
+        private String loss = "l1";
+        private double huberC = 0.00054;
+        private String lrSchedule = "step";
+        private double emaHalfLife = 0;
+        private boolean carryHistory;
 
         private Builder(ScheduleSpec schedule) {
             this.schedule = schedule;
@@ -136,10 +194,15 @@ public record SfdConfig(String solver, int k, ScheduleSpec schedule, List<Intege
         public Builder adam(AdamConfig v) { adam = v; return this; }
         public Builder lrDropFraction(double v) { lrDropFraction = v; return this; }
         public Builder progress(boolean v) { progress = v; return this; }
+        public Builder loss(String v) { loss = v; return this; }
+        public Builder huberC(double v) { huberC = v; return this; }
+        public Builder lrSchedule(String v) { lrSchedule = v; return this; }
+        public Builder emaHalfLife(double v) { emaHalfLife = v; return this; }
+        public Builder carryHistory(boolean v) { carryHistory = v; return this; }
 
         public SfdConfig build() {
             return new SfdConfig(solver, k, schedule, stepCounts, batch, learningRate, budget, seed, afs, threads,
-                    adam, lrDropFraction, progress);
+                    adam, lrDropFraction, progress, loss, huberC, lrSchedule, emaHalfLife, carryHistory);
         }
     }
 }

@@ -74,41 +74,139 @@ public final class SfdDistiller {
         return this;
     }
 
-    /** Runs the whole budget and returns the student with its metadata. */
+    /** Runs the whole budget, teacher trajectories generated on the fly, and returns the student with its metadata. */
     public DistillationResult run() {
         long start = System.nanoTime();
-        Schedule schedule = config.schedule().schedule();
-        long[] shape = info.sampleShape();
         CountingNoiseModel countedTeacher = new CountingNoiseModel(teacher);
-        TrajectoryGenerator generator = new TrajectoryGenerator(countedTeacher,
-                new TeacherSolver(Solvers.byName(config.solver()), schedule, config.k()));
-        SplitMix64 draws = new SplitMix64(config.seed() * 0x9E3779B97F4A7C15L + 17);
+        TrajectoryGenerator generator = generator(countedTeacher);
+        SplitMix64 draws = draws();
         try (SfdStudentTrainer trainer = new SfdStudentTrainer(info, student, config);
-                ProgressBar bar = config.progress() ? new ProgressBarBuilder().setTaskName("SFD " + info.id())
-                        .setInitialMax(config.budget()).setUnit(" traj", 1).showSpeed().build() : null) {
+                ProgressBar bar = bar("SFD " + info.id(), config.budget())) {
             while (trainer.trajectoriesSeen() < config.budget()) {
-                long seen = trainer.trajectoriesSeen();
-                int b = (int) Math.min(config.batch(), config.budget() - seen);
-                int n = config.stepCounts().get((int) (Math.floorMod(draws.nextLong(), config.stepCounts().size())));
-                long[] seeds = new long[b];
-                long[] labels = new long[b];
-                int[] intLabels = new int[b];
-                for (int i = 0; i < b; i++) {
-                    seeds[i] = sampleSeed(config.seed(), seen + i);
-                    intLabels[i] = trainer.conditional() ? (int) Math.floorMod(draws.nextLong(), info.classes()) : -1;
-                    labels[i] = intLabels[i];
-                }
-                Condition c = trainer.conditional() ? Condition.labels(intLabels) : Condition.none();
-                TeacherTrajectory traj = generator.generate(seeds, shape, trainer.timestampsFor(n), c); // x̃_N … x̃_0
-                double mean = trainer.train(traj, trainer.conditional() ? labels : null);
-                listener.batchDone(trainer.trajectoriesSeen(), n, mean);
-                if (bar != null) {
-                    bar.stepTo(trainer.trajectoriesSeen());
-                    bar.setExtraMessage(String.format(" N=%d loss %.4f", n, mean));
-                }
+                Draw d = draw(trainer.trajectoriesSeen(), draws);
+                TeacherTrajectory traj = generator.generate(d.seeds(), info.sampleShape(), timestamps(d.n()),
+                        d.condition()); // x̃_N … x̃_0
+                trainOne(trainer, traj, d.labels(), bar);
             }
             return trainer.result(countedTeacher.calls(), (System.nanoTime() - start) / 1e9);
         }
+    }
+
+    /**
+     * Generates the budget's teacher trajectories with exactly the draws of {@link #run} (same N,
+     * seeds, labels, batches) and writes them to {@code out}; returns the teacher NFE spent.
+     */
+    public long generate(TrajectoryStore.Writer out) {
+        CountingNoiseModel countedTeacher = new CountingNoiseModel(teacher);
+        TrajectoryGenerator generator = generator(countedTeacher);
+        SplitMix64 draws = draws();
+        long seen = 0;
+        try (ProgressBar bar = bar("teacher " + info.id(), config.budget())) {
+            while (seen < config.budget()) {
+                Draw d = draw(seen, draws);
+                out.append(generator.generate(d.seeds(), info.sampleShape(), timestamps(d.n()), d.condition()),
+                        d.labels());
+                seen += d.seeds().length;
+                if (bar != null) {
+                    bar.stepTo(seen);
+                }
+            }
+        }
+        return countedTeacher.calls();
+    }
+
+    /**
+     * Trains on stored trajectories for {@code epochs} passes (the budget becomes trajectories ×
+     * epochs, so the learning-rate schedule spans all passes). The first pass replays the stored
+     * batches in order when they have the configured batch size, so one epoch from a file equals
+     * {@link #run} with the same config; later passes (or a different batch size) regroup the
+     * trajectories of each N into batches of {@code config.batch()} in an order drawn from the run
+     * seed and the epoch. The reported time is the trainer's alone; teacher NFE is the file's × 0.
+     *
+     * @throws IllegalArgumentException when the file was made with another teacher, solver, K or schedule
+     */
+    public DistillationResult replay(TrajectoryStore.Contents data, int epochs) {
+        if (epochs < 1) {
+            throw new IllegalArgumentException("epochs over stored trajectories must be >= 1, got " + epochs);
+        }
+        List<String> bad = data.header().mismatches(info, config);
+        if (!bad.isEmpty()) {
+            throw new IllegalArgumentException("stored trajectories do not fit this run: " + String.join("; ", bad)
+                    + "; regenerate them with the same teacher, --solver, --k, --schedule/--rho/--t-min/--t-max");
+        }
+        for (int n : data.countsByN().keySet()) {
+            if (!config.stepCounts().contains(n)) {
+                throw new IllegalArgumentException("stored trajectories have N = " + n + ", outside the configured set "
+                        + config.stepCounts() + "; train with the file's step counts " + data.header().stepCounts());
+            }
+        }
+        long total = data.trajectories();
+        SfdConfig replay = config.withBudget(total * epochs);
+        long start = System.nanoTime();
+        try (SfdStudentTrainer trainer = new SfdStudentTrainer(info, student, replay);
+                ProgressBar bar = bar("SFD " + info.id() + " (replay x" + epochs + ")", replay.budget())) {
+            for (int e = 0; e < epochs; e++) {
+                boolean inOrder = e == 0 && data.batches().stream().limit(data.batches().size() - 1)
+                        .allMatch(b -> b.size() == config.batch());
+                List<TrajectoryStore.Batch> order = inOrder ? data.batches() : TrajectoryReplay.regroup(data,
+                        config.batch(), new SplitMix64(config.seed() * 0x9E3779B97F4A7C15L + 1000003L * (e + 1)));
+                for (TrajectoryStore.Batch b : order) {
+                    trainOne(trainer, b.trajectory(), b.labels(), bar);
+                }
+            }
+            return trainer.result(0, (System.nanoTime() - start) / 1e9);
+        }
+    }
+
+    private record Draw(int n, long[] seeds, long[] labels, Condition condition) {
+    }
+
+    private boolean conditional() {
+        return info.classes() > 0 && student.model().inputNames().contains("cond");
+    }
+
+    private SplitMix64 draws() {
+        return new SplitMix64(config.seed() * 0x9E3779B97F4A7C15L + 17);
+    }
+
+    private TrajectoryGenerator generator(NoiseModel counted) {
+        return new TrajectoryGenerator(counted, new TeacherSolver(Solvers.byName(config.solver()),
+                config.schedule().schedule(), config.k()), config.carryHistory());
+    }
+
+    private double[] timestamps(int n) {
+        return config.schedule().schedule().timestampsDescending(n);
+    }
+
+    /** The next batch's N, seeds and labels: the same sequence for {@link #run} and {@link #generate}. */
+    private Draw draw(long seen, SplitMix64 draws) {
+        boolean conditional = conditional();
+        int b = (int) Math.min(config.batch(), config.budget() - seen);
+        int n = config.stepCounts().get((int) (Math.floorMod(draws.nextLong(), config.stepCounts().size())));
+        long[] seeds = new long[b];
+        long[] labels = new long[b];
+        int[] intLabels = new int[b];
+        for (int i = 0; i < b; i++) {
+            seeds[i] = sampleSeed(config.seed(), seen + i);
+            intLabels[i] = conditional ? (int) Math.floorMod(draws.nextLong(), info.classes()) : -1;
+            labels[i] = intLabels[i];
+        }
+        Condition c = conditional ? Condition.labels(intLabels) : Condition.none();
+        return new Draw(n, seeds, conditional ? labels : null, c);
+    }
+
+    private void trainOne(SfdStudentTrainer trainer, TeacherTrajectory traj, long[] labels, ProgressBar bar) {
+        double mean = trainer.train(traj, trainer.conditional() ? labels : null);
+        listener.batchDone(trainer.trajectoriesSeen(), traj.steps(), mean);
+        if (bar != null) {
+            bar.stepTo(trainer.trajectoriesSeen());
+            bar.setExtraMessage(String.format(" N=%d loss %.4f", traj.steps(), mean));
+        }
+    }
+
+    private ProgressBar bar(String task, long max) {
+        return config.progress() ? new ProgressBarBuilder().setTaskName(task).setInitialMax(max)
+                .setUnit(" traj", 1).showSpeed().build() : null;
     }
 
     /** Seed of x_N for trajectory {@code index} of a run: independent of batching. */

@@ -41,6 +41,7 @@ public final class SfdStudentTrainer implements AutoCloseable {
     private final Map<Integer, double[]> lateLoss = new HashMap<>(); // N → {sum, count} over the last 10%
     private final long dropAt;
     private final TrainingRunner runner;
+    private EmaWeights ema; // null = no EMA
     private long seen;
     private long optimizerSteps;
     private double firstLoss = Double.NaN;
@@ -64,10 +65,21 @@ public final class SfdStudentTrainer implements AutoCloseable {
         config.stepCounts().forEach(n -> timestamps.put(n, schedule.timestampsDescending(n)));
         this.dropAt = (long) Math.ceil(config.budget() * config.lrDropFraction());
         this.runner = TrainingRunner.builder(student.model(), "eps")
-                .loss(new StudentStepLoss("x", info.sampleShape().length + 1)).adam(config.adam())
+                .loss(new StudentStepLoss("x", info.sampleShape().length + 1, config.loss(), config.huberC(),
+                        elements(info.sampleShape())))
+                .adam(config.adam())
                 .trainable(trainable(student.model()))
-                .schedule(step -> seen < dropAt ? config.learningRate() : config.learningRate() * 0.1) // lr/10 after half
+                .schedule(step -> config.learningRateAt(seen)) // default: lr/10 after half the budget
                 .session(session).outputs(StudentStepLoss.X_NEXT).build();
+        this.ema = config.emaHalfLife() > 0 ? new EmaWeights(runner.parameterViews(), config.emaDecay()) : null;
+    }
+
+    private static long elements(long[] shape) {
+        long d = 1;
+        for (long v : shape) {
+            d *= v;
+        }
+        return d;
     }
 
     /** Every parameter except the constants an import marked frozen ({@link TeacherMetadata#FROZEN}). */
@@ -130,6 +142,9 @@ public final class SfdStudentTrainer implements AutoCloseable {
             x = r.outputs().get(StudentStepLoss.X_NEXT); // x ← detach(x^ψ), computed before the update
             batchLoss += r.loss();
             optimizerSteps++;
+            if (ema != null) {
+                ema.update();
+            }
             if (!Float.isFinite(r.loss())) {
                 throw new IllegalStateException("SFD loss became " + r.loss() + " at optimiser step " + optimizerSteps
                         + " (N = " + n + ", student step " + i + "); lower the learning rate");
@@ -175,10 +190,14 @@ public final class SfdStudentTrainer implements AutoCloseable {
 
     /**
      * Continues from a saved checkpoint: {@code weights} (the parameters of the saved student ONNX
-     * file, e.g. {@code OnnxModel.parameters()}) and the saved {@link State}.
+     * file, e.g. {@code OnnxModel.parameters()}) and the saved {@link State}. With an EMA, the
+     * average restarts from the restored weights (it is not part of the state).
      */
     public void restore(Map<String, float[]> weights, State state) {
         runner.restore(weights, state.adam());
+        if (ema != null) {
+            ema = new EmaWeights(runner.parameterViews(), config.emaDecay());
+        }
         seen = state.seen();
         optimizerSteps = state.optimizerSteps();
         firstLoss = state.firstLoss();
@@ -203,7 +222,8 @@ public final class SfdStudentTrainer implements AutoCloseable {
         StudentMetadata meta = metadata();
         Map<Integer, Double> finalLoss = new TreeMap<>();
         lateLoss.forEach((n, acc) -> finalLoss.put(n, acc[0] / acc[1]));
-        return new DistillationResult(StudentCheckpoint.withMetadata(runner.exportInference(Map.of()), meta), meta,
+        Map<String, float[]> weights = ema != null ? ema.values() : Map.of(); // the saved student = the EMA weights
+        return new DistillationResult(StudentCheckpoint.withMetadata(runner.exportInference(Map.of(), weights), meta), meta,
                 seen, optimizerSteps, teacherNfe, seconds, firstLoss, finalLoss);
     }
 
@@ -229,12 +249,24 @@ public final class SfdStudentTrainer implements AutoCloseable {
         opt.put("eps", config.adam().epsilon());
         opt.put("weight_decay", 0);
         opt.put("lr", config.learningRate());
-        opt.put("lr_after_drop", config.learningRate() * 0.1);
-        opt.put("lr_drop_at_trajectories", dropAt);
+        opt.put("lr_schedule", config.lrSchedule());
+        if (config.lrSchedule().equals("step")) {
+            opt.put("lr_after_drop", config.learningRate() * 0.1);
+            opt.put("lr_drop_at_trajectories", dropAt);
+        }
         opt.put("batch", config.batch());
-        opt.put("loss", "L1, sum over sample, mean over batch");
+        opt.put("loss", switch (config.loss()) {
+            case "l2" -> "L2 squared, sum over sample, mean over batch";
+            case "pseudo-huber" -> "pseudo-Huber sqrt(|d|^2 + c^2) - c per sample, c = " + config.huberC()
+                    + "*sqrt(D), mean over batch";
+            default -> "L1, sum over sample, mean over batch";
+        });
         opt.put("non_finite_gradients", "zeroed");
-        opt.put("ema", false);
+        opt.put("ema", config.emaHalfLife() > 0);
+        if (config.emaHalfLife() > 0) {
+            opt.put("ema_half_life_steps", config.emaHalfLife());
+        }
+        opt.put("teacher_history_carried", config.carryHistory());
         return new StudentMetadata(info.id(), info.sha256(), info.dataset(), info.sampleShape(), info.classes(),
                 config.schedule(), timestamps, student.stepEmbedding(), config.afs(), SfdConfig.TRAINING_GUIDANCE,
                 config.solver(), config.k(), StudentMetadata.json(opt), seen, config.seed(),

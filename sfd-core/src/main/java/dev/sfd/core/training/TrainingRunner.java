@@ -246,10 +246,28 @@ public final class TrainingRunner implements AutoCloseable {
         return out;
     }
 
+    /**
+     * Read-only views of the live parameter buffers (updated in place by every {@link #step}), by
+     * name, for cheap bookkeeping such as an exponential moving average. Do not keep them past {@link #close}.
+     */
+    public Map<String, FloatBuffer> parameterViews() {
+        Map<String, FloatBuffer> out = new LinkedHashMap<>();
+        slots.forEach((name, slot) -> out.put(name, slot.param().asReadOnlyBuffer().rewind()));
+        return out;
+    }
+
     /** The inference model with the current parameters and provenance metadata (plus {@code metadata}). */
     public OnnxModel exportInference(Map<String, String> metadata) {
+        return exportInference(metadata, Map.of());
+    }
+
+    /**
+     * Like {@link #exportInference(Map)}, with {@code overrides} (e.g. EMA weights) in place of the
+     * current values of the parameters they name.
+     */
+    public OnnxModel exportInference(Map<String, String> metadata, Map<String, float[]> overrides) {
         Map<String, float[]> values = new LinkedHashMap<>();
-        parameters().forEach((k, v) -> values.put(k, v.data()));
+        parameters().forEach((k, v) -> values.put(k, overrides.getOrDefault(k, v.data())));
         Map<String, String> meta = new LinkedHashMap<>();
         meta.put("sfd.producer", "sfd-core TrainingRunner");
         meta.put("sfd.training.steps", Long.toString(step));

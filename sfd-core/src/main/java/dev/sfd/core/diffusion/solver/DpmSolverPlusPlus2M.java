@@ -17,6 +17,22 @@ public final class DpmSolverPlusPlus2M implements Solver {
 
     @Override
     public FloatTensor solve(NoiseModel model, FloatTensor x, double[] t, Condition c) {
+        return run(model, x, t, c, t.length - 1, null);
+    }
+
+    /** One pass over all of {@code t}: the multistep history carries across the kept timestamps. */
+    @Override
+    public java.util.List<FloatTensor> solveKeeping(NoiseModel model, FloatTensor x, double[] t, Condition c,
+            int every) {
+        Steps.pieces(name(), t, every);
+        java.util.List<FloatTensor> kept = new java.util.ArrayList<>();
+        kept.add(x);
+        run(model, x, t, c, every, kept);
+        return kept;
+    }
+
+    private FloatTensor run(NoiseModel model, FloatTensor x, double[] t, Condition c, int every,
+            java.util.List<FloatTensor> kept) {
         Steps.check(name(), x, t, c);
         int steps = t.length - 1;
         FloatTensor previous = null; // denoised output at t[i−1]
@@ -30,6 +46,9 @@ public final class DpmSolverPlusPlus2M implements Solver {
                 x = DpmSolverPlusPlusUpdates.second(x, t[i], t[i + 1], denoised, previous, hPrev);
             }
             previous = denoised;
+            if (kept != null && (i + 1) % every == 0) {
+                kept.add(x);
+            }
         }
         return x;
     }

@@ -24,6 +24,26 @@ public interface Solver {
      */
     FloatTensor solve(NoiseModel model, FloatTensor x, double[] timesDescending, Condition c);
 
+    /**
+     * Integrates over {@code timesDescending} and keeps the state at every {@code every}-th
+     * timestamp (index 0, every, 2·every, …, the last; (length − 1) must be a multiple of every).
+     * Multistep solvers that override this keep their history across the kept timestamps (one
+     * pass); the default restarts the solver at each kept timestamp, like {@link #solve} per piece.
+     *
+     * @return the kept states, the first being {@code x} itself
+     */
+    default java.util.List<FloatTensor> solveKeeping(NoiseModel model, FloatTensor x, double[] timesDescending,
+            Condition c, int every) {
+        int pieces = Steps.pieces(name(), timesDescending, every);
+        java.util.List<FloatTensor> kept = new java.util.ArrayList<>();
+        kept.add(x);
+        for (int p = 0; p < pieces; p++) {
+            x = solve(model, x, java.util.Arrays.copyOfRange(timesDescending, p * every, (p + 1) * every + 1), c);
+            kept.add(x);
+        }
+        return kept;
+    }
+
     /** Network evaluations one {@link #solve} call makes on these timestamps. */
     int nfe(double[] timesDescending);
 }

@@ -78,4 +78,13 @@ final class Steps {
     static FloatTensor denoised(FloatTensor x, double t, FloatTensor eps) {
         return lin(1, x, -t, eps);
     }
+
+    /** Number of pieces of {@code every} steps in {@code t}; an error when it does not divide. */
+    static int pieces(String solver, double[] t, int every) {
+        if (every < 1 || t.length < 2 || (t.length - 1) % every != 0) {
+            throw new IllegalArgumentException(solver + ": cannot keep every " + every + "-th of " + t.length
+                    + " timestamps: need every >= 1 dividing the " + (t.length - 1) + " steps");
+        }
+        return (t.length - 1) / every;
+    }
 }

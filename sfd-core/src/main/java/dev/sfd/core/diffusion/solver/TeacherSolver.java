@@ -30,4 +30,30 @@ public record TeacherSolver(Solver solver, Schedule schedule, int k) {
     public int nfe(double tNext, double tN) {
         return solver.nfe(schedule.between(tNext, tN, k));
     }
+
+    /**
+     * x̃ at every student timestamp, from {@code x} at {@code studentTimesDescending[0]}: with
+     * {@code carry}, one pass of the solver over the K-refined grid of all intervals (a multistep
+     * solver keeps its history across student timestamps); without, {@link #step} per interval
+     * (the solver restarts at each student timestamp).
+     */
+    public java.util.List<FloatTensor> points(NoiseModel model, FloatTensor x, double[] studentTimesDescending,
+            Condition c, boolean carry) {
+        double[] t = studentTimesDescending;
+        if (!carry) {
+            java.util.List<FloatTensor> out = new java.util.ArrayList<>();
+            out.add(x);
+            for (int i = 0; i + 1 < t.length; i++) {
+                x = step(model, x, t[i], t[i + 1], c);
+                out.add(x);
+            }
+            return out;
+        }
+        double[] grid = new double[(t.length - 1) * k + 1];
+        for (int i = 0; i + 1 < t.length; i++) {
+            double[] seg = schedule.between(t[i], t[i + 1], k);
+            System.arraycopy(seg, 0, grid, i * k, k + 1); // seg[k] = t[i+1], overwritten by the next piece's seg[0]
+        }
+        return solver.solveKeeping(model, x, grid, c, k);
+    }
 }

@@ -5,7 +5,6 @@ import dev.sfd.core.diffusion.CountingNoiseModel;
 import dev.sfd.core.diffusion.NoiseModel;
 import dev.sfd.core.diffusion.solver.TeacherSolver;
 import dev.sfd.core.tensor.FloatTensor;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
@@ -18,10 +17,21 @@ public final class TrajectoryGenerator {
 
     private final NoiseModel teacher;
     private final TeacherSolver solver;
+    private final boolean carryHistory;
 
+    /** A generator whose solver restarts at each student timestamp (the reference). */
     public TrajectoryGenerator(NoiseModel teacher, TeacherSolver solver) {
+        this(teacher, solver, false);
+    }
+
+    /**
+     * @param carryHistory one solver pass over all intervals (multistep history carried across
+     *                     student timestamps) instead of a restart per interval
+     */
+    public TrajectoryGenerator(NoiseModel teacher, TeacherSolver solver, boolean carryHistory) {
         this.teacher = teacher;
         this.solver = solver;
+        this.carryHistory = carryHistory;
     }
 
     /**
@@ -48,13 +58,9 @@ public final class TrajectoryGenerator {
         }
         condition.requireBatch(seeds.length, "trajectory condition");
         CountingNoiseModel counted = new CountingNoiseModel(teacher);
-        List<FloatTensor> points = new ArrayList<>();
         FloatTensor x = SeededNoise.gaussian(seeds, sampleShape, t[0]); // x_N ~ N(0, t_N² I)
-        points.add(x);
-        for (int i = 0; i + 1 < t.length; i++) {
-            x = solver.step(counted, x, t[i], t[i + 1], condition); // x̃_n = Solver(x̃_{n+1}, t_{n+1}, t_n, K)
-            points.add(x);
-        }
+        // x̃_n = Solver(x̃_{n+1}, t_{n+1}, t_n, K) for n = N−1 … 0 (history carried across n if configured)
+        List<FloatTensor> points = solver.points(counted, x, t, condition, carryHistory);
         return new TeacherTrajectory(seeds, t, points, condition, solver.solver().name(), solver.k(), counted.calls());
     }
 }
