@@ -26,6 +26,10 @@ public interface TrainerConfig {
     @WithDefault("1e-3")
     double learningRate();
 
+    /** Student step loss: l1 (the paper), l2 or pseudo-huber (best measured, docs/quality-recipe.md). */
+    @WithDefault("pseudo-huber")
+    String loss();
+
     /** Fraction of the budget after which lr drops to lr/10. */
     @WithDefault("0.5")
     double lrDropFraction();

@@ -101,6 +101,7 @@ public class TrainerService {
         teacherLabel = info.id() + "@" + info.sha256();
         SfdConfig sfd = SfdConfig.builder(ScheduleSpec.polynomial(info.tMin(), info.tMax())).solver(solver).k(k)
                 .stepCounts(stepCounts).afs(afs).batch(config.batch()).learningRate(config.learningRate())
+                .loss(config.loss())
                 .budget(config.budget()).seed(config.shuffleSeed()).threads(Math.max(1, threads))
                 .lrDropFraction(config.lrDropFraction()).progress(false).build();
         SessionConfig session = new SessionConfig(ExecutionProvider.parse(executionProvider), threads, 0);
