@@ -65,8 +65,7 @@ public final class SfdStudentTrainer implements AutoCloseable {
         config.stepCounts().forEach(n -> timestamps.put(n, schedule.timestampsDescending(n)));
         this.dropAt = (long) Math.ceil(config.budget() * config.lrDropFraction());
         this.runner = TrainingRunner.builder(student.model(), "eps")
-                .loss(new StudentStepLoss("x", info.sampleShape().length + 1, config.loss(), config.huberC(),
-                        elements(info.sampleShape())))
+                .loss(StudentStepLoss.of(config, info.sampleShape()))
                 .adam(config.adam())
                 .trainable(trainable(student.model()))
                 .schedule(step -> config.learningRateAt(seen)) // default: lr/10 after half the budget
@@ -74,13 +73,6 @@ public final class SfdStudentTrainer implements AutoCloseable {
         this.ema = config.emaHalfLife() > 0 ? new EmaWeights(runner.parameterViews(), config.emaDecay()) : null;
     }
 
-    private static long elements(long[] shape) {
-        long d = 1;
-        for (long v : shape) {
-            d *= v;
-        }
-        return d;
-    }
 
     /** Every parameter except the constants an import marked frozen ({@link TeacherMetadata#FROZEN}). */
     static java.util.List<String> trainable(dev.sfd.core.onnx.OnnxModel model) {

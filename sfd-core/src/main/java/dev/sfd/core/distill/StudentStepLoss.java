@@ -35,6 +35,15 @@ public record StudentStepLoss(String x, int rank, String kind, double huberC, lo
         this(x, rank, "l1", 1, 1);
     }
 
+    /** The loss a run's config asks for ({@link SfdConfig#loss()}, {@link SfdConfig#huberC()}), on samples of {@code shape}. */
+    public static StudentStepLoss of(SfdConfig config, long[] shape) {
+        long d = 1;
+        for (long v : shape) {
+            d *= v;
+        }
+        return new StudentStepLoss("x", shape.length + 1, config.loss(), config.huberC(), d);
+    }
+
     public StudentStepLoss {
         if (!SfdConfig.LOSSES.contains(kind)) {
             throw new IllegalArgumentException("student step loss: unknown kind '" + kind + "'; use one of "

@@ -119,7 +119,7 @@ public final class BaselineDistiller {
         long adamSteps = 0;
         long dataPoints = 0;
         try (TrainingRunner runner = TrainingRunner.builder(student.model(), "eps")
-                .loss(new StudentStepLoss("x", info.sampleShape().length + 1)).adam(c.adam())
+                .loss(StudentStepLoss.of(c, info.sampleShape())).adam(c.adam())
                 .trainable(trainable(student.model()))
                 .schedule(step -> seen[0] < dropAt ? c.learningRate() : c.learningRate() * 0.1)
                 .session(session).outputs(StudentStepLoss.X_NEXT).build();
