@@ -54,19 +54,9 @@ final class KafkaTestClients {
                                                           Predicate<ConsumerRecord<String, byte[]>> keep,
                                                           Predicate<List<ConsumerRecord<String, byte[]>>> enough,
                                                           Duration timeout) {
-        Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        p.put(ConsumerConfig.GROUP_ID_CONFIG, "test-reader-" + UUID.randomUUID());
-        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
-        p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-        p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "5000");
         List<ConsumerRecord<String, byte[]>> kept = new ArrayList<>();
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(p)) {
-            List<TopicPartition> parts = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
-                    .map(i -> new TopicPartition(topic, i.partition())).toList();
-            consumer.assign(parts);
-            consumer.seekToBeginning(parts);
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(readerConfig(bootstrap))) {
+            List<TopicPartition> parts = fromTheBeginning(consumer, topic);
             long deadline = System.nanoTime() + timeout.toNanos();
             while (!enough.test(kept)) {
                 if (System.nanoTime() > deadline) {
@@ -88,19 +78,9 @@ final class KafkaTestClients {
      * the read starts (use it once the writer has finished, e.g. after its input offset was committed).
      */
     static List<ConsumerRecord<String, byte[]>> readAll(String bootstrap, String topic, Duration timeout) {
-        Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        p.put(ConsumerConfig.GROUP_ID_CONFIG, "test-reader-" + UUID.randomUUID());
-        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
-        p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-        p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "5000");
         List<ConsumerRecord<String, byte[]>> all = new ArrayList<>();
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(p)) {
-            List<TopicPartition> parts = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
-                    .map(i -> new TopicPartition(topic, i.partition())).toList();
-            consumer.assign(parts);
-            consumer.seekToBeginning(parts);
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(readerConfig(bootstrap))) {
+            List<TopicPartition> parts = fromTheBeginning(consumer, topic);
             java.util.Map<TopicPartition, Long> end = consumer.endOffsets(parts);
             long deadline = System.nanoTime() + timeout.toNanos();
             while (parts.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
@@ -112,6 +92,27 @@ final class KafkaTestClients {
             }
         }
         return all;
+    }
+
+    /** A consumer of its own group that commits nothing and reads keys as strings, values as bytes. */
+    private static Properties readerConfig(String bootstrap) {
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        p.put(ConsumerConfig.GROUP_ID_CONFIG, "test-reader-" + UUID.randomUUID());
+        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "5000");
+        return p;
+    }
+
+    /** Assigns every partition of {@code topic} and seeks to its beginning. */
+    private static List<TopicPartition> fromTheBeginning(KafkaConsumer<String, byte[]> consumer, String topic) {
+        List<TopicPartition> parts = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
+                .map(i -> new TopicPartition(topic, i.partition())).toList();
+        consumer.assign(parts);
+        consumer.seekToBeginning(parts);
+        return parts;
     }
 
     static String header(ConsumerRecord<String, byte[]> r, String name) {

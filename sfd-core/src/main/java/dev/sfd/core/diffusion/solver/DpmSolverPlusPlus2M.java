@@ -8,7 +8,7 @@ import dev.sfd.core.tensor.FloatTensor;
  * DPM-Solver++(2M) (Lu et al. 2022, Algorithm 2), data-prediction form with λ = −log t: second
  * order multistep, first order at the first step and at the final step. One NFE per step.
  */
-public final class DpmSolverPlusPlus2M implements Solver {
+public final class DpmSolverPlusPlus2M extends MultistepSolver {
 
     @Override
     public String name() {
@@ -16,22 +16,7 @@ public final class DpmSolverPlusPlus2M implements Solver {
     }
 
     @Override
-    public FloatTensor solve(NoiseModel model, FloatTensor x, double[] t, Condition c) {
-        return run(model, x, t, c, t.length - 1, null);
-    }
-
-    /** One pass over all of {@code t}: the multistep history carries across the kept timestamps. */
-    @Override
-    public java.util.List<FloatTensor> solveKeeping(NoiseModel model, FloatTensor x, double[] t, Condition c,
-            int every) {
-        Steps.pieces(name(), t, every);
-        java.util.List<FloatTensor> kept = new java.util.ArrayList<>();
-        kept.add(x);
-        run(model, x, t, c, every, kept);
-        return kept;
-    }
-
-    private FloatTensor run(NoiseModel model, FloatTensor x, double[] t, Condition c, int every,
+    FloatTensor run(NoiseModel model, FloatTensor x, double[] t, Condition c, int every,
             java.util.List<FloatTensor> kept) {
         Steps.check(name(), x, t, c);
         int steps = t.length - 1;

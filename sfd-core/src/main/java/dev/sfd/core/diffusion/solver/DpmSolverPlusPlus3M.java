@@ -9,7 +9,7 @@ import dev.sfd.core.tensor.FloatTensor;
  * orders 1, 2, 3, …, 3, 2, 1 (lower order at the first and final steps). One NFE per step. The
  * reference SFD recipe's teacher solver (with K = 4).
  */
-public final class DpmSolverPlusPlus3M implements Solver {
+public final class DpmSolverPlusPlus3M extends MultistepSolver {
 
     @Override
     public String name() {
@@ -17,22 +17,7 @@ public final class DpmSolverPlusPlus3M implements Solver {
     }
 
     @Override
-    public FloatTensor solve(NoiseModel model, FloatTensor x, double[] t, Condition c) {
-        return run(model, x, t, c, t.length - 1, null);
-    }
-
-    /** One pass over all of {@code t}: the multistep history carries across the kept timestamps. */
-    @Override
-    public java.util.List<FloatTensor> solveKeeping(NoiseModel model, FloatTensor x, double[] t, Condition c,
-            int every) {
-        Steps.pieces(name(), t, every);
-        java.util.List<FloatTensor> kept = new java.util.ArrayList<>();
-        kept.add(x);
-        run(model, x, t, c, every, kept);
-        return kept;
-    }
-
-    private FloatTensor run(NoiseModel model, FloatTensor x, double[] t, Condition c, int every,
+    FloatTensor run(NoiseModel model, FloatTensor x, double[] t, Condition c, int every,
             java.util.List<FloatTensor> kept) {
         Steps.check(name(), x, t, c);
         int steps = t.length - 1;
