@@ -73,13 +73,29 @@ public final class LocalStack implements AutoCloseable {
         if (saslSsl != null) {
             Ports.requireFree(saslSsl.port(), "Kafka SASL_SSL listener", "the SASL_SSL port");
         }
-        int kafkaPort = Ports.resolve(requested.kafkaPort());
-        int controllerPort = Ports.resolve(requested.controllerPort());
-        int s3Port = Ports.resolve(requested.s3Port());
+        int kafkaPort;
+        int controllerPort;
+        int s3Port;
+        for (int attempt = 1; ; attempt++) {
+            kafkaPort = Ports.resolve(requested.kafkaPort());
+            controllerPort = Ports.resolve(requested.controllerPort());
+            s3Port = Ports.resolve(requested.s3Port());
+            try {
+                Ports.requireFree(kafkaPort, "Kafka broker", "--kafka-port");
+                Ports.requireFree(controllerPort, "Kafka controller", "--controller-port");
+                Ports.requireFree(s3Port, "S3 server", "--s3-port");
+                break;
+            } catch (PortInUseException e) {
+                // a port picked for us was taken in the meantime (e.g. as another client's source port): pick again;
+                // a port the caller chose is the caller's to change
+                boolean anyPicked = requested.kafkaPort() == 0 || requested.controllerPort() == 0
+                        || requested.s3Port() == 0;
+                if (!anyPicked || attempt >= 5) {
+                    throw e;
+                }
+            }
+        }
         StackSettings settings = requested.withPorts(kafkaPort, controllerPort, s3Port);
-        Ports.requireFree(kafkaPort, "Kafka broker", "--kafka-port");
-        Ports.requireFree(controllerPort, "Kafka controller", "--controller-port");
-        Ports.requireFree(s3Port, "S3 server", "--s3-port");
         Path dir = settings.dataDir().toAbsolutePath();
         Files.createDirectories(dir);
         KafkaBroker kafka = KafkaBroker.start(dir.resolve("kafka"), kafkaPort, controllerPort, settings.detached(),
