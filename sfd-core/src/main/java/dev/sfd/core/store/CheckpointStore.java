@@ -157,17 +157,42 @@ public final class CheckpointStore implements AutoCloseable {
     }
 
     private List<String> keys(String prefix) {
-        List<String> out = new ArrayList<>();
-        try {
-            for (Result<Item> r : client.listObjects(ListObjectsArgs.builder().bucket(settings.bucket())
-                    .prefix(prefix).recursive(true).build())) {
-                out.add(r.get().objectName());
+        for (int attempt = 1; ; attempt++) {
+            List<String> out = new ArrayList<>();
+            try {
+                for (Result<Item> r : client.listObjects(ListObjectsArgs.builder().bucket(settings.bucket())
+                        .prefix(prefix).recursive(true).build())) {
+                    out.add(r.get().objectName());
+                }
+                return out;
+            } catch (Exception e) {
+                if (attempt < LIST_ATTEMPTS && serverSide(e)) {
+                    sleepQuietly(200L * attempt); // a listing can race an upload in progress (5xx): list again
+                    continue;
+                }
+                throw new IllegalStateException("cannot list s3://" + settings.bucket() + "/" + prefix + " at "
+                        + settings.endpoint() + ": " + e.getMessage(), e);
             }
-        } catch (Exception e) {
-            throw new IllegalStateException("cannot list s3://" + settings.bucket() + "/" + prefix + " at "
-                    + settings.endpoint() + ": " + e.getMessage(), e);
         }
-        return out;
+    }
+
+    private static final int LIST_ATTEMPTS = 4;
+
+    /** A server error (HTTP 5xx, or a response that is not S3's XML), as opposed to a refusal of ours. */
+    private static boolean serverSide(Exception e) {
+        if (e instanceof io.minio.errors.InvalidResponseException) {
+            return true;
+        }
+        return e instanceof ErrorResponseException r && r.response() != null && r.response().code() >= 500;
+    }
+
+    private static void sleepQuietly(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while listing", e);
+        }
     }
 
     private void remove(String key) {
@@ -188,22 +213,15 @@ public final class CheckpointStore implements AutoCloseable {
     /** The newest version that has a manifest, if any. */
     public Optional<Long> latestVersion(String student) {
         long best = -1;
-        try {
-            for (Result<Item> r : client.listObjects(ListObjectsArgs.builder().bucket(settings.bucket())
-                    .prefix(studentPrefix(student)).recursive(true).build())) {
-                String key = r.get().objectName();
-                if (key.endsWith("/manifest.json")) {
-                    String[] parts = key.split("/");
-                    try {
-                        best = Math.max(best, Long.parseLong(parts[2]));
-                    } catch (NumberFormatException ignored) {
-                        // not one of ours: students/<name>/<version>/manifest.json has a numeric version
-                    }
+        for (String key : keys(studentPrefix(student))) {
+            if (key.endsWith("/manifest.json")) {
+                String[] parts = key.split("/");
+                try {
+                    best = Math.max(best, Long.parseLong(parts[2]));
+                } catch (NumberFormatException ignored) {
+                    // not one of ours: students/<name>/<version>/manifest.json has a numeric version
                 }
             }
-        } catch (Exception e) {
-            throw new IllegalStateException("cannot list checkpoints of " + student + " in " + settings.bucket()
-                    + " at " + settings.endpoint() + ": " + e.getMessage(), e);
         }
         return best < 0 ? Optional.empty() : Optional.of(best);
     }
