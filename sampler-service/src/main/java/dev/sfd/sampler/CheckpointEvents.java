@@ -12,8 +12,9 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
 /**
- * Hot reload on {@code sfd.checkpoints} events. Every replica reads all events (a consumer group
- * of its own, from the latest offset: the newest checkpoint at start comes from the store).
+ * Hot reload on {@code sfd.checkpoints} events. Every replica reads all events, without a consumer
+ * group: the topic's partition is assigned and seeked to its end (the newest checkpoint at start
+ * comes from the store), and nothing is committed, so a start leaves no group behind.
  */
 @ApplicationScoped
 public class CheckpointEvents {

@@ -15,7 +15,10 @@ import dev.sfd.pipeline.sampler.LoadedModel;
 import dev.sfd.pipeline.sampler.SampleBatch;
 import java.util.Arrays;
 
-/** Stage results → sfd.v1 messages (PNG through sfd-core's PngImages, or raw float tensors). */
+/**
+ * Stage results → sfd.v1 messages: PNG through sfd-core's PngImages, float tensors as repeated
+ * values, or (OUTPUT_FORMAT_RAW) as little-endian float32 bytes, one bulk copy per sample.
+ */
 final class SampleEncoder {
 
     private SampleEncoder() {
@@ -25,8 +28,13 @@ final class SampleEncoder {
         return ModelRef.newBuilder().setStudent(m.student()).setVersion(m.version()).setSha256(m.sha256()).build();
     }
 
-    /** Sample {@code i} of the batch, numbered {@code index} in its request. */
+    /** Sample {@code i} of the batch, numbered {@code index} in its request (values as repeated floats). */
     static Sample sample(SampleBatch batch, int i, int index) {
+        return sample(batch, i, index, false);
+    }
+
+    /** Sample {@code i} of the batch, numbered {@code index}; {@code raw}: values as little-endian bytes. */
+    static Sample sample(SampleBatch batch, int i, int index, boolean raw) {
         FloatTensor all = batch.samples();
         int per = all.sampleSize();
         long[] shape = Arrays.copyOfRange(all.shape(), 1, all.shape().length);
@@ -39,8 +47,15 @@ final class SampleEncoder {
             for (long d : shape) {
                 t.addShape(d);
             }
-            for (int k = i * per; k < (i + 1) * per; k++) {
-                t.addValues(all.data()[k]);
+            if (raw) {
+                java.nio.ByteBuffer bytes = java.nio.ByteBuffer.allocate(per * Float.BYTES)
+                        .order(java.nio.ByteOrder.LITTLE_ENDIAN);
+                bytes.asFloatBuffer().put(all.data(), i * per, per);
+                t.setRaw(com.google.protobuf.UnsafeByteOperations.unsafeWrap(bytes.array()));
+            } else {
+                for (int k = i * per; k < (i + 1) * per; k++) {
+                    t.addValues(all.data()[k]);
+                }
             }
             s.setTensor(t);
         }

@@ -3,6 +3,7 @@ package dev.sfd.sampler;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 
@@ -22,12 +23,31 @@ public interface SamplerConfig {
     int maxBatch();
 
     /**
-     * Longest a request waits for others to share its model call. 0 = greedy: a free worker runs
-     * at once with whatever compatible requests are waiting (requests that arrive while a call runs
-     * share the next one), so batching costs no latency at low load.
+     * Longest a request waits for others to share its model call, and only while another model
+     * call is in flight (unless {@link #delayAlways()}): a lone request never waits. A call at a
+     * preferred batch size, or full, starts at once. 0 = greedy: a free worker runs at once with
+     * whatever compatible requests are waiting.
      */
-    @WithDefault("0ms")
+    @WithDefault("PT0.0003S")
     Duration maxQueueDelay();
+
+    /**
+     * Batch sizes (samples) that start a model call at once without waiting out the delay, ascending,
+     * each at most max-batch (Triton's preferred_batch_size); unset = only max-batch.
+     */
+    Optional<List<Integer>> preferredBatchSizes();
+
+    /**
+     * Idle fast path: when nothing is queued and no model call runs, a request runs on the thread
+     * it arrived on (the gRPC event loop) and its reply is written from there, with no hand-off.
+     * Turn it off for students whose call takes tens of milliseconds, to keep the event loop free.
+     */
+    @WithDefault("true")
+    boolean idleFastPath();
+
+    /** Apply max-queue-delay to every call, also with nothing else in flight (Triton's own rule). */
+    @WithDefault("false")
+    boolean delayAlways();
 
     /** Most samples waiting; beyond it requests get RESOURCE_EXHAUSTED. */
     @WithDefault("256")

@@ -20,14 +20,21 @@ import io.grpc.stub.StreamObserver;
 import io.quarkus.grpc.GrpcService;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * sfd.v1.Sampler over the stage logic: check the request against the serving student, queue it
- * in the dynamic batcher with the caller's deadline, answer when its samples are ready. Nothing
- * here blocks: responses are sent from the batcher's threads.
+ * sfd.v1.Sampler over the stage logic: check the request against the serving student, hand it to
+ * the dynamic batcher with the caller's deadline, answer when its samples are ready.
+ *
+ * <p>Threads: on an idle server the batcher runs the request on the thread it arrived on, and the
+ * reply is encoded and written from there (no hand-off). Under load a batcher worker runs the
+ * model, and the reply is encoded and written back on the call's own event-loop context, so the
+ * model thread only runs the model.
  */
 @GrpcService
 public class SamplerGrpcService extends SamplerGrpc.SamplerImplBase {
@@ -44,9 +51,11 @@ public class SamplerGrpcService extends SamplerGrpc.SamplerImplBase {
         Call<GenerateResponse> call = new Call<>("Generate", response, arrived);
         try {
             SampleRequest checked = check(request);
+            boolean raw = request.getOutput() == dev.sfd.api.v1.OutputFormat.OUTPUT_FORMAT_RAW;
+            Executor replies = replyExecutor();
             Submission s = runtime.batcher().submit(checked, deadline());
             call.onCancel(s::cancel);
-            s.result().whenComplete((batch, error) -> {
+            whenDone(s, replies, (batch, error) -> {
                 if (error != null) {
                     call.fail(error);
                     return;
@@ -54,7 +63,7 @@ public class SamplerGrpcService extends SamplerGrpc.SamplerImplBase {
                 runtime.metrics().queued(batch.queueNanos());
                 GenerateResponse.Builder b = GenerateResponse.newBuilder();
                 for (int i = 0; i < batch.seeds().length; i++) {
-                    b.addSamples(SampleEncoder.sample(batch, i, i));
+                    b.addSamples(SampleEncoder.sample(batch, i, i, raw));
                 }
                 b.setModel(SampleEncoder.model(batch.model())).setSteps(batch.request().steps()).setNfe(batch.nfe())
                         .setTrained(!batch.untrained()).setWarning(batch.warning())
@@ -77,6 +86,8 @@ public class SamplerGrpcService extends SamplerGrpc.SamplerImplBase {
         Call<GenerateStreamResponse> call = new Call<>("GenerateStream", response, arrived);
         try {
             SampleRequest checked = check(request);
+            boolean raw = request.getOutput() == dev.sfd.api.v1.OutputFormat.OUTPUT_FORMAT_RAW;
+            Executor replies = replyExecutor();
             List<SampleRequest> singles = new ArrayList<>();
             for (int i = 0; i < checked.count(); i++) {
                 singles.add(checked.single(i));
@@ -86,7 +97,7 @@ public class SamplerGrpcService extends SamplerGrpc.SamplerImplBase {
             AtomicInteger left = new AtomicInteger(subs.size());
             for (int i = 0; i < subs.size(); i++) {
                 int index = i;
-                subs.get(i).result().whenComplete((batch, error) -> {
+                whenDone(subs.get(i), replies, (batch, error) -> {
                     if (error != null) {
                         subs.forEach(Submission::cancel);
                         call.fail(error);
@@ -94,7 +105,7 @@ public class SamplerGrpcService extends SamplerGrpc.SamplerImplBase {
                     }
                     runtime.metrics().queued(batch.queueNanos());
                     GenerateStreamResponse.Builder b = GenerateStreamResponse.newBuilder()
-                            .setSample(SampleEncoder.sample(batch, 0, index)).setModel(SampleEncoder.model(batch.model()))
+                            .setSample(SampleEncoder.sample(batch, 0, index, raw)).setModel(SampleEncoder.model(batch.model()))
                             .setSteps(batch.request().steps()).setNfe(batch.nfe()).setTrained(!batch.untrained())
                             .setWarning(batch.warning()).setGuidance(batch.request().omega())
                             .setLabel(batch.request().label())
@@ -134,13 +145,34 @@ public class SamplerGrpcService extends SamplerGrpc.SamplerImplBase {
                 r.hasSteps() ? r.getSteps() : null, r.hasNfe() ? r.getNfe() : null,
                 r.hasGuidance() ? r.getGuidance() : null, r.getSeedsList().stream().mapToLong(Long::longValue).toArray(),
                 r.hasSeed() ? r.getSeed() : null, r.getCount(), switch (r.getOutput()) {
-                    case OUTPUT_FORMAT_TENSOR -> GenerateInput.OutputKind.TENSOR;
+                    case OUTPUT_FORMAT_TENSOR, OUTPUT_FORMAT_RAW -> GenerateInput.OutputKind.TENSOR;
                     case OUTPUT_FORMAT_PNG -> GenerateInput.OutputKind.PNG;
                     case OUTPUT_FORMAT_UNSPECIFIED -> GenerateInput.OutputKind.DEFAULT;
                     default -> throw SamplerException.invalid("output", "unknown output format " + r.getOutputValue()
-                            + "; use OUTPUT_FORMAT_TENSOR or OUTPUT_FORMAT_PNG");
+                            + "; use OUTPUT_FORMAT_TENSOR, OUTPUT_FORMAT_RAW or OUTPUT_FORMAT_PNG");
                 });
         return runtime.validator().validate(in, model.metadata());
+    }
+
+    /**
+     * Where a reply is encoded and written when its samples come from a batcher worker: the call's
+     * own Vert.x context (its event loop, where gRPC writes anyway), or a pool when there is none.
+     */
+    private static Executor replyExecutor() {
+        io.vertx.core.Context context = io.vertx.core.Vertx.currentContext();
+        return context == null ? ForkJoinPool.commonPool() : r -> context.runOnContext(v -> r.run());
+    }
+
+    /**
+     * Runs {@code handler} with the result: at once, on this thread, when the batcher already ran
+     * the request here (the idle fast path); else on {@code replies}, off the model thread.
+     */
+    private static void whenDone(Submission s, Executor replies, BiConsumer<SampleBatch, Throwable> handler) {
+        if (s.result().isDone()) {
+            s.result().whenComplete(handler);
+        } else {
+            s.result().whenCompleteAsync(handler, replies);
+        }
     }
 
     /** The caller's deadline as a {@link System#nanoTime()} instant, or {@link Long#MAX_VALUE}. */

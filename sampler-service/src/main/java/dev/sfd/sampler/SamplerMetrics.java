@@ -15,7 +15,12 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
 
-/** The sampler's metrics (names in one place) and its reload log lines. */
+/**
+ * The sampler's metrics (names in one place) and its reload log lines. Every meter is registered
+ * once (request timers once per method and status, then looked up in a map), and the meters a
+ * request touches publish a histogram only: Prometheus computes the quantiles
+ * ({@code histogram_quantile}), so recording costs no percentile bookkeeping on the request path.
+ */
 public final class SamplerMetrics implements LiveModelListener, BatchObserver {
 
     /** Request latency, arrival to response, by gRPC method and status code. */
@@ -43,6 +48,7 @@ public final class SamplerMetrics implements LiveModelListener, BatchObserver {
     private static final double[] PERCENTILES = {0.5, 0.9, 0.99};
 
     private final MeterRegistry registry;
+    private final java.util.concurrent.ConcurrentMap<String, Timer> requests = new java.util.concurrent.ConcurrentHashMap<>();
     private final Timer queue;
     private final Timer modelCall;
     private final DistributionSummary batchSize;
@@ -55,12 +61,12 @@ public final class SamplerMetrics implements LiveModelListener, BatchObserver {
 
     public SamplerMetrics(MeterRegistry registry) {
         this.registry = registry;
-        this.queue = timer(QUEUE, "Time a request waited in the batch queue");
-        this.modelCall = timer(MODEL_CALL, "Time of one batched model call");
+        this.queue = histogram(QUEUE, "Time a request waited in the batch queue");
+        this.modelCall = histogram(MODEL_CALL, "Time of one batched model call");
         this.batchSize = DistributionSummary.builder(BATCH_SIZE).description("Samples per model call")
-                .publishPercentiles(PERCENTILES).publishPercentileHistogram().register(registry);
+                .publishPercentileHistogram().register(registry);
         this.batchRequests = DistributionSummary.builder(BATCH_REQUESTS).description("Requests per model call")
-                .publishPercentiles(PERCENTILES).register(registry);
+                .register(registry);
         this.load = timer(LOAD, "Fetch, verify, load and warm up of a checkpoint that went live");
         this.eventToServing = timer(EVENT_TO_SERVING, "From a checkpoint event to its version serving");
         this.reloadsOk = reloads("ok");
@@ -81,6 +87,11 @@ public final class SamplerMetrics implements LiveModelListener, BatchObserver {
                 .publishPercentileHistogram().register(registry);
     }
 
+    /** A timer for the request path: histogram buckets only. */
+    private Timer histogram(String name, String description) {
+        return Timer.builder(name).description(description).publishPercentileHistogram().register(registry);
+    }
+
     private Counter reloads(String result) {
         return Counter.builder(RELOADS).tag("result", result).description("Checkpoint reload attempts")
                 .register(registry);
@@ -88,9 +99,10 @@ public final class SamplerMetrics implements LiveModelListener, BatchObserver {
 
     /** One finished request. */
     public void request(String method, String status, long nanos) {
-        Timer.builder(REQUEST).tag("method", method).tag("status", status)
-                .description("gRPC request latency, arrival to response").publishPercentiles(PERCENTILES)
-                .publishPercentileHistogram().register(registry).record(nanos, TimeUnit.NANOSECONDS);
+        requests.computeIfAbsent(method + ' ' + status, k -> Timer.builder(REQUEST).tag("method", method)
+                        .tag("status", status).description("gRPC request latency, arrival to response")
+                        .publishPercentileHistogram().register(registry))
+                .record(nanos, TimeUnit.NANOSECONDS);
     }
 
     public void queued(long nanos) {
@@ -120,6 +132,11 @@ public final class SamplerMetrics implements LiveModelListener, BatchObserver {
     public void refused(Refusal refusal) {
         reloadsRefused.increment();
         LOG.warnf("refused checkpoint v%d (the current model keeps serving): %s", refusal.version(), refusal.reason());
+    }
+
+    @Override
+    public void refusedBefore(long version, String sha256, boolean retried, String reason) {
+        LOG.infof("checkpoint v%d, sha256 %s: %s", version, sha256, reason);
     }
 
     @Override

@@ -24,6 +24,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -68,8 +69,9 @@ public class SamplerRuntime {
         health.setStatus(SamplerGrpc.SERVICE_NAME, ServingStatus.NOT_SERVING);
         live = new LiveModel(store, config.student(), session, config.maxBatch(), listener(), Clock.systemUTC());
         int capacity = Math.max(config.queueCapacity(), config.maxCount());
+        int[] preferred = config.preferredBatchSizes().orElse(List.of()).stream().mapToInt(Integer::intValue).toArray();
         batcher = new DynamicBatcher(live, new BatcherSettings(config.maxBatch(), config.maxQueueDelay(), capacity,
-                config.workers()), metrics);
+                config.workers(), preferred, config.idleFastPath(), config.delayAlways()), metrics);
         SecureRandom seeds = new SecureRandom();
         validator = new RequestValidator(new SamplerLimits(config.maxSteps(), config.maxCount(), config.minGuidance(),
                 config.maxGuidance()), () -> seeds.nextLong() & Long.MAX_VALUE);
@@ -101,6 +103,11 @@ public class SamplerRuntime {
             public void refused(Refusal refusal) {
                 metrics.refused(refusal);
                 reloads.refused(refusal.version(), refusal.reason());
+            }
+
+            @Override
+            public void refusedBefore(long version, String sha256, boolean retried, String reason) {
+                metrics.refusedBefore(version, sha256, retried, reason);
             }
 
             @Override

@@ -16,7 +16,8 @@ public class QueueAndStartupProfile implements QuarkusTestProfile {
     @Override
     public Map<String, String> getConfigOverrides() {
         return Map.of("sfd.sampler.max-batch", "64", "sfd.sampler.max-count", "8", "sfd.sampler.queue-capacity", "8",
-                "sfd.sampler.max-queue-delay", "5s", "sfd.sampler.poll-interval", "3s");
+                "sfd.sampler.max-queue-delay", "5s", "sfd.sampler.poll-interval", "3s",
+                "sfd.sampler.idle-fast-path", "false", "sfd.sampler.delay-always", "true");
     }
 
     @Override

@@ -190,7 +190,6 @@ class SamplerServiceTest {
         clients.assertStatus(Status.Code.INVALID_ARGUMENT, "guidance:",
                 request().setGuidance(Double.POSITIVE_INFINITY).build());
         clients.assertStatus(Status.Code.INVALID_ARGUMENT, "guidance:", request().setGuidance(1e6).build());
-        clients.assertStatus(Status.Code.INVALID_ARGUMENT, "count:", request().setCount(0).build());
         clients.assertStatus(Status.Code.INVALID_ARGUMENT, "count:", request().setCount(100_000).build());
         clients.assertStatus(Status.Code.INVALID_ARGUMENT, "prompt:", request().setPrompt("").build());
         clients.assertStatus(Status.Code.INVALID_ARGUMENT, "prompt:", request().setPrompt("zebra banana").build());
@@ -329,5 +328,118 @@ class SamplerServiceTest {
         assertFalse(back.getHistoryList().isEmpty());
         clients.admin.withDeadlineAfter(60, TimeUnit.SECONDS).unpin(UnpinRequest.getDefaultInstance());
         assertEquals(now + 1, servedVersion());
+    }
+
+    @Test
+    @Order(8)
+    void countZeroIsTheDocumentedDefaultOfOne() {
+        // issue 27, defect 3: proto3 cannot tell 0 from unset, and the proto says "default 1"
+        GenerateResponse r = clients.timed().generate(GenerateRequest.newBuilder().setLabel(0).setSeed(5)
+                .setOutput(OutputFormat.OUTPUT_FORMAT_TENSOR).build());
+        assertEquals(1, r.getSamplesCount());
+        assertEquals(5, r.getSamples(0).getSeed());
+        GenerateResponse unseeded = clients.timed().generate(GenerateRequest.getDefaultInstance());
+        assertEquals(1, unseeded.getSamplesCount());
+    }
+
+    @Test
+    @Order(9)
+    void aPromptOverTheTeachersLimitIsInvalidArgumentNamingFieldAndLimit() {
+        // issue 27, defect 4: a 1 MB prompt was accepted; the teacher refuses more than 200 characters
+        String huge = "north ".repeat((1 << 20) / 6);
+        StatusRuntimeException e = org.junit.jupiter.api.Assertions.assertThrows(StatusRuntimeException.class,
+                () -> clients.timed().generate(request().setPrompt(huge).build()));
+        assertEquals(Status.Code.INVALID_ARGUMENT, e.getStatus().getCode());
+        String message = e.getStatus().getDescription();
+        assertTrue(message.startsWith("prompt:") && message.contains(Integer.toString(
+                dev.sfd.core.prompt.PromptRequest.MAX_PROMPT_CHARS)), message);
+        String over = "north" + " ".repeat(dev.sfd.core.prompt.PromptRequest.MAX_PROMPT_CHARS - 4);
+        clients.assertStatus(Status.Code.INVALID_ARGUMENT, "prompt:", request().setPrompt(over).build());
+        String limit = "north" + " ".repeat(dev.sfd.core.prompt.PromptRequest.MAX_PROMPT_CHARS - 5);
+        assertEquals(2, clients.timed().generate(request().clearLabel().setPrompt(limit).build()).getSamplesCount(),
+                "exactly the limit is accepted");
+    }
+
+    @Test
+    @Order(10)
+    void seedsThatWouldWrapPastTheUint64MaximumAreRefused() {
+        // issue 27, defect 6: count 2 from seed 2^64-1 returned seeds ...615, 0
+        long max = -1L; // 18446744073709551615 as uint64
+        StatusRuntimeException e = org.junit.jupiter.api.Assertions.assertThrows(StatusRuntimeException.class,
+                () -> clients.timed().generate(request().setSeed(max).setCount(2).build()));
+        assertEquals(Status.Code.INVALID_ARGUMENT, e.getStatus().getCode());
+        assertTrue(e.getStatus().getDescription().startsWith("seed:")
+                && e.getStatus().getDescription().contains("18446744073709551614"), e.getStatus().getDescription());
+        GenerateResponse edge = clients.timed().generate(request().setSeed(max - 1).setCount(2).build());
+        assertEquals(List.of("18446744073709551614", "18446744073709551615"), edge.getSamplesList().stream()
+                .map(x -> Long.toUnsignedString(x.getSeed())).toList());
+        assertEquals(1, clients.timed().generate(request().setSeed(max).setCount(1).build()).getSamplesCount());
+    }
+
+    @Test
+    @Order(11)
+    void healthCheckOfAnUnknownServiceIsNotFound() {
+        // issue 27, defect 5: the standard protocol answers NOT_FOUND, not OK with status UNKNOWN
+        HealthGrpc.HealthBlockingStub health = HealthGrpc.newBlockingStub(clients.channel)
+                .withDeadlineAfter(30, TimeUnit.SECONDS);
+        StatusRuntimeException e = org.junit.jupiter.api.Assertions.assertThrows(StatusRuntimeException.class,
+                () -> health.check(HealthCheckRequest.newBuilder().setService("no.such.Service").build()));
+        assertEquals(Status.Code.NOT_FOUND, e.getStatus().getCode(), e.getStatus().toString());
+        assertTrue(e.getStatus().getDescription().contains("no.such.Service"), e.getStatus().getDescription());
+        assertEquals(ServingStatus.SERVING, health.check(HealthCheckRequest.newBuilder()
+                .setService("sfd.v1.Sampler").build()).getStatus());
+        assertEquals(ServingStatus.SERVING, health.check(HealthCheckRequest.getDefaultInstance()).getStatus(),
+                "the server as a whole");
+    }
+
+    @Test
+    @Order(12)
+    void theSamplerLeavesNoConsumerGroupBehind() throws Exception {
+        // issue 27, defect 11: every start left a group sfd-sampler-<uuid>; events still reach it (test 5)
+        try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(java.util.Map.of(
+                "bootstrap.servers", SharedLocalStack.get().bootstrapServers()))) {
+            List<String> groups = admin.listGroups().all().get(30, TimeUnit.SECONDS).stream()
+                    .map(org.apache.kafka.clients.admin.GroupListing::groupId).toList();
+            assertTrue(groups.stream().noneMatch(g -> g.startsWith(dev.sfd.contract.ConsumerGroups.SAMPLER_PREFIX)),
+                    "consumer groups: " + groups);
+        }
+    }
+
+    @Test
+    @Order(13)
+    void aValidCheckpointUnderARefusedVersionNumberIsServed() throws Exception {
+        // issue 27, defect 2: once v18 was refused (sha256 mismatch), a later valid v18 was never served
+        long now = servedVersion();
+        long next = now + 1;
+        checkpoints.publishBadSha(STUDENT, next, TestCheckpoints.mixtureStudent());
+        clients.awaitInfo(i -> i.getRefusalsList().stream().anyMatch(r -> r.getVersion() == next),
+                "v" + next + " refused");
+        assertEquals(now, servedVersion());
+        checkpoints.overwrite(STUDENT, next, TestCheckpoints.mixtureStudent()); // the same number, valid bytes
+        clients.awaitInfo(i -> i.getModel().getVersion() == next, "the valid v" + next + " serving");
+    }
+
+    @Test
+    @Order(14)
+    void rawOutputIsTheSameFloatsAsLittleEndianBytes() {
+        GenerateResponse values = clients.timed().generate(request().build());
+        GenerateResponse raw = clients.timed().generate(request().setOutput(OutputFormat.OUTPUT_FORMAT_RAW).build());
+        assertEquals(values.getSamplesCount(), raw.getSamplesCount());
+        for (int i = 0; i < raw.getSamplesCount(); i++) {
+            dev.sfd.api.v1.Tensor t = raw.getSamples(i).getTensor();
+            assertEquals(values.getSamples(i).getTensor().getShapeList(), t.getShapeList());
+            assertEquals(0, t.getValuesCount(), "raw: the values are in the bytes only");
+            java.nio.FloatBuffer f = t.getRaw().asReadOnlyByteBuffer().order(java.nio.ByteOrder.LITTLE_ENDIAN)
+                    .asFloatBuffer();
+            float[] got = new float[f.remaining()];
+            f.get(got);
+            float[] want = new float[values.getSamples(i).getTensor().getValuesCount()];
+            for (int k = 0; k < want.length; k++) {
+                want[k] = values.getSamples(i).getTensor().getValues(k);
+            }
+            assertArrayEquals(want, got);
+        }
+        assertTrue(raw.getTimings().getModelMs() > 0 && raw.getTimings().getBatchSize() >= 2, raw.getTimings()
+                .toString());
     }
 }

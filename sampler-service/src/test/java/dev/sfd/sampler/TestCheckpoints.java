@@ -87,6 +87,22 @@ final class TestCheckpoints implements AutoCloseable {
         event(lying);
     }
 
+    /**
+     * A valid checkpoint written straight over the objects of {@code version} (what a writer that
+     * reuses a version number does: the store's own put may refuse that), then the event.
+     */
+    void overwrite(String student, long version, byte[] onnx) throws Exception {
+        CheckpointManifest like = StarterStudent.draft(student, version, onnx);
+        CheckpointManifest m = new CheckpointManifest(like.schemaVersion(), student, version,
+                CheckpointStore.prefix(student, version) + "student.onnx", CheckpointStore.sha256(onnx), onnx.length, 0,
+                like.stepCounts(), like.schedule(), like.teacher(), like.metrics(), like.createdAt());
+        try (MinioClient c = stack.newMinioClient()) {
+            put(c, m.objectKey(), onnx);
+            put(c, CheckpointStore.prefix(student, version) + "manifest.json", m.toJson().getBytes(StandardCharsets.UTF_8));
+        }
+        event(m);
+    }
+
     private void put(MinioClient c, String key, byte[] body) throws Exception {
         c.putObject(PutObjectArgs.builder().bucket(stack.endpoints().bucket()).object(key)
                 .stream(new ByteArrayInputStream(body), body.length, -1).build());

@@ -20,8 +20,14 @@ import java.util.Arrays;
  * check every floating-point weight is finite (a diverged training run or an altered file can
  * store NaN or infinity under a perfectly valid manifest and checksum, and a NaN weight a warm-up
  * never touches, e.g. another class's embedding row, would poison only some requests), open the
- * session, warm it up at batch 1 and at the largest batch, and check the warm-up output is finite. Any check failing refuses the checkpoint with a reason; a store that cannot be
+ * session, warm it up, and check the warm-up output is finite. Any check failing refuses the checkpoint with a reason; a store that cannot be
  * reached is not a refusal (an {@link IllegalStateException}: try again later).
+ *
+ * <p>Warm means warm: the first request a new version serves should cost what a steady one does.
+ * ONNX Runtime plans memory per input shape on a shape's first run, so the warm-up runs every
+ * batch size the batcher can form (1..max batch) at the first trained N, every other trained N at
+ * batch 1, and (conditional students) guided sampling at batch 1 and at the max batch (it runs at
+ * twice the batch).
  */
 final class CheckpointLoader {
 
@@ -83,9 +89,16 @@ final class CheckpointLoader {
             throw new CheckpointRefusedException("session: " + what + " cannot be opened: " + e.getMessage());
         }
         try {
-            warmUp(sampler, meta, 1);
-            if (warmupBatch > 1) {
-                warmUp(sampler, meta, warmupBatch);
+            int first = meta.stepCounts().get(0);
+            for (int b = 1; b <= warmupBatch; b++) {
+                warmUp(sampler, meta, b, first, 1.0);
+            }
+            for (int n : meta.stepCounts().subList(1, meta.stepCounts().size())) {
+                warmUp(sampler, meta, 1, n, 1.0);
+            }
+            if (meta.classes() > 0) {
+                warmUp(sampler, meta, 1, first, 2.0);
+                warmUp(sampler, meta, warmupBatch, first, 2.0);
             }
         } catch (RuntimeException e) {
             sampler.close();
@@ -116,7 +129,7 @@ final class CheckpointLoader {
         }
     }
 
-    private static void warmUp(StudentSampler sampler, StudentMetadata meta, int batch) {
+    private static void warmUp(StudentSampler sampler, StudentMetadata meta, int batch, int steps, double omega) {
         long[] seeds = new long[batch];
         int[] labels = meta.classes() > 0 ? new int[batch] : null;
         for (int i = 0; i < batch; i++) {
@@ -125,8 +138,7 @@ final class CheckpointLoader {
                 labels[i] = i % meta.classes();
             }
         }
-        int steps = meta.stepCounts().get(0);
-        StudentSample s = sampler.sample(seeds, labels, steps, 1.0);
-        s.samples().requireFinite("warm-up samples at N = " + steps + ", batch " + batch);
+        StudentSample s = sampler.sample(seeds, labels, steps, omega);
+        s.samples().requireFinite("warm-up samples at N = " + steps + ", batch " + batch + ", guidance " + omega);
     }
 }

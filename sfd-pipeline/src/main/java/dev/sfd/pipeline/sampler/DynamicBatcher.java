@@ -14,12 +14,22 @@ import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Merges concurrent requests with the same step count N and guidance ω into one model call, up to
- * {@link BatcherSettings#maxBatch()} samples, waiting at most {@link BatcherSettings#maxQueueDelay()}
- * after the oldest waiting request arrived. Requests keep their own seeds (each sample's noise
- * comes from its own seed only), so a batched sample equals the one made alone. The queue is
- * bounded (in samples): a request that does not fit is refused at once (RESOURCE_EXHAUSTED).
- * A request whose deadline passes, or that is cancelled, before its call starts is dropped.
- * A request larger than the max batch runs alone, whole.
+ * {@link BatcherSettings#maxBatch()} samples. Requests keep their own seeds (each sample's noise
+ * comes from its own seed only), so a batched sample equals the one made alone.
+ *
+ * <p>When to call the model:
+ * <ul>
+ *   <li>Idle fast path: when nothing is queued and no model call is running, {@link #submit} runs
+ *       the request itself, on the caller's thread, and its result is complete when submit returns
+ *       (no thread hand-off at all). The workers take over only under load.</li>
+ *   <li>A worker starts a call at once when it is full, at a preferred batch size, when no other
+ *       call is in flight, or when the oldest waiting request has waited
+ *       {@link BatcherSettings#maxQueueDelay()}; otherwise (another call is running, so more
+ *       requests are likely) it waits for more, at most that delay.</li>
+ * </ul>
+ * The queue is bounded (in samples): a request that does not fit is refused at once
+ * (RESOURCE_EXHAUSTED). A request whose deadline passes, or that is cancelled, before its call
+ * starts is dropped. A request larger than the max batch runs alone, whole.
  */
 public final class DynamicBatcher implements AutoCloseable {
 
@@ -31,6 +41,8 @@ public final class DynamicBatcher implements AutoCloseable {
     private final Deque<Submission> pending = new ArrayDeque<>();
     private final List<Thread> workers = new ArrayList<>();
     private int queuedSamples;
+    /** Model calls running now (workers and fast paths). */
+    private int calls;
     private boolean running = true;
 
     public DynamicBatcher(LiveModel live, BatcherSettings settings, BatchObserver observer) {
@@ -69,11 +81,16 @@ public final class DynamicBatcher implements AutoCloseable {
         return submitAll(List.of(request), deadlineNanos).get(0);
     }
 
-    /** Queues several requests together: all are queued, or none (RESOURCE_EXHAUSTED). */
+    /**
+     * Queues several requests together: all are queued, or none (RESOURCE_EXHAUSTED). On an idle
+     * batcher (see the class comment) the first batch of them runs on this thread before it returns.
+     */
     public List<Submission> submitAll(List<SampleRequest> requests, long deadlineNanos) {
         int samples = requests.stream().mapToInt(SampleRequest::count).sum();
         long now = System.nanoTime();
         long deadline = deadlineNanos == Long.MAX_VALUE ? now + TimeUnit.DAYS.toNanos(3650) : deadlineNanos;
+        List<Submission> fast = null;
+        List<Submission> result;
         lock.lock();
         try {
             if (!running) {
@@ -91,8 +108,34 @@ public final class DynamicBatcher implements AutoCloseable {
                 out.add(s);
             }
             queuedSamples += samples;
-            changed.signalAll();
-            return out;
+            if (settings.idleFastPath() && calls == 0 && pending.size() == requests.size()) {
+                fast = take(out.get(0)); // idle: run here, no hand-off
+                calls++;
+            }
+            if (!pending.isEmpty()) {
+                changed.signalAll();
+            }
+            result = out;
+        } finally {
+            lock.unlock();
+        }
+        if (fast != null) {
+            try {
+                run(fast);
+            } finally {
+                finished();
+            }
+        }
+        return result;
+    }
+
+    private void finished() {
+        lock.lock();
+        try {
+            calls--;
+            if (!pending.isEmpty()) {
+                changed.signalAll();
+            }
         } finally {
             lock.unlock();
         }
@@ -123,7 +166,11 @@ public final class DynamicBatcher implements AutoCloseable {
             if (batch == null) {
                 return;
             }
-            run(batch);
+            try {
+                run(batch);
+            } finally {
+                finished();
+            }
         }
     }
 
@@ -144,7 +191,9 @@ public final class DynamicBatcher implements AutoCloseable {
                     continue;
                 }
                 long flushAt = first.enqueuedNanos + maxDelay;
-                if (maxDelay == 0 || now - flushAt >= 0 || compatibleSamples(first) >= settings.maxBatch()) {
+                boolean othersInFlight = calls > 0 || settings.delayAlways();
+                if (maxDelay == 0 || !othersInFlight || now - flushAt >= 0 || settings.due(compatibleSamples(first))) {
+                    calls++;
                     return take(first);
                 }
                 long wait = Math.min(flushAt - now, earliestDeadline() - now);

@@ -20,7 +20,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * (size, SHA-256, student contract), loaded and warmed up beside the current one, then swapped in
  * atomically; the old session closes only when its last in-flight request has finished (see
  * {@link LoadedModel}). A refused checkpoint leaves the current model serving and is remembered
- * (not retried) with its reason.
+ * with its reason by (version, sha256 of its manifest): the same file is not retried, but a later
+ * checkpoint under the same version number that names other bytes is tried (and logged).
  *
  * <p>Which version serves: the newest complete checkpoint (a manifest in the store) that was not
  * refused, never going backwards on its own; unless pinned ({@link #pin}, {@link #rollback} or the
@@ -42,7 +43,8 @@ public final class LiveModel implements AutoCloseable {
     private final Clock clock;
     private final AtomicReference<LoadedModel> current = new AtomicReference<>();
     private final Deque<Long> history = new ArrayDeque<>();
-    private final Map<Long, Refusal> refused = new LinkedHashMap<>();
+    /** Refused checkpoints by "version/sha256" (what was refused is that file, not the number). */
+    private final Map<String, Refusal> refused = new LinkedHashMap<>();
     private volatile Long pinned;
     private boolean closed;
 
@@ -125,14 +127,14 @@ public final class LiveModel implements AutoCloseable {
         long floor = Math.max(currentVersion(), latest.get() - MAX_PROBES);
         ReloadOutcome last = ReloadOutcome.unchanged(currentVersion(), "v" + currentVersion() + " is the newest");
         for (long v = latest.get(); v > floor; v--) {
-            if (refused.containsKey(v)) {
-                continue;
-            }
             CheckpointManifest manifest;
             try {
                 manifest = store.manifest(student, v);
             } catch (RuntimeException e) {
                 continue; // a gap in the versions (never written, or removed): look further down
+            }
+            if (refusedAlready(manifest)) {
+                continue;
             }
             last = swapTo(manifest, false);
             if (last.result() == ReloadOutcome.Result.LOADED || last.result() == ReloadOutcome.Result.FAILED) {
@@ -157,10 +159,6 @@ public final class LiveModel implements AutoCloseable {
             return ReloadOutcome.unchanged(event.version(), "v" + event.version() + " is not newer than v"
                     + currentVersion());
         }
-        if (refused.containsKey(event.version())) {
-            return ReloadOutcome.unchanged(event.version(), "v" + event.version() + " was refused: "
-                    + refused.get(event.version()).reason());
-        }
         CheckpointManifest manifest;
         try {
             manifest = store.manifest(student, event.version());
@@ -168,6 +166,12 @@ public final class LiveModel implements AutoCloseable {
             listener.failed(event.version(), e.getMessage());
             return ReloadOutcome.failed(event.version(), "cannot read the manifest of v" + event.version() + ": "
                     + e.getMessage());
+        }
+        if (refusedAlready(manifest)) {
+            String why = "v" + event.version() + " (sha256 " + manifest.sha256() + ") was refused before: "
+                    + refused.get(key(manifest)).reason() + "; not tried again (publish other bytes, or Pin it to retry)";
+            listener.refusedBefore(event.version(), manifest.sha256(), false, why);
+            return ReloadOutcome.unchanged(event.version(), why);
         }
         return swapTo(manifest, false);
     }
@@ -185,7 +189,7 @@ public final class LiveModel implements AutoCloseable {
             throw new SamplerException(SamplerException.Kind.NOT_FOUND, "version", "version: '" + student + "' v" + version
                     + " has no manifest in the store (" + e.getMessage() + "); pin an existing version");
         }
-        refused.remove(version); // an explicit pin tries again
+        refused.remove(key(manifest)); // an explicit pin tries again
         ReloadOutcome outcome = swapTo(manifest, false);
         if (outcome.result() != ReloadOutcome.Result.LOADED) {
             throw new SamplerException(SamplerException.Kind.FAILED_PRECONDITION, "version", "version: v" + version
@@ -226,6 +230,30 @@ public final class LiveModel implements AutoCloseable {
         return refresh();
     }
 
+    private static String key(CheckpointManifest m) {
+        return m.version() + "/" + m.sha256();
+    }
+
+    /**
+     * Whether exactly this file was refused before (then it is not tried again). A version refused
+     * with other bytes is tried again; both cases are told to the listener (one log line each).
+     */
+    private boolean refusedAlready(CheckpointManifest manifest) {
+        Refusal same = refused.get(key(manifest));
+        if (same != null) {
+            return true;
+        }
+        for (Refusal r : refused.values()) {
+            if (r.version() == manifest.version()) {
+                listener.refusedBefore(manifest.version(), manifest.sha256(), true, "v" + manifest.version()
+                        + " was refused with sha256 " + r.sha256() + " (" + r.reason() + "); its manifest now names "
+                        + manifest.sha256() + ": trying it");
+                break;
+            }
+        }
+        return false;
+    }
+
     private long currentVersion() {
         LoadedModel m = current.get();
         return m == null ? 0 : m.version();
@@ -241,7 +269,7 @@ public final class LiveModel implements AutoCloseable {
             next = loader.load(manifest, student, current.get());
         } catch (CheckpointRefusedException e) {
             Refusal r = new Refusal(manifest.version(), manifest.sha256(), e.getMessage(), clock.instant());
-            refused.put(manifest.version(), r);
+            refused.put(key(manifest), r);
             while (refused.size() > REFUSALS_KEPT) {
                 refused.remove(refused.keySet().iterator().next());
             }

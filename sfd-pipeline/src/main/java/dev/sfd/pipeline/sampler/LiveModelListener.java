@@ -15,6 +15,13 @@ public interface LiveModelListener {
     default void refused(Refusal refusal) {
     }
 
+    /**
+     * A version that was refused before is offered again: {@code retried} true when its manifest now
+     * names other bytes (another sha256), so it is tried again; false when it is the same refused file.
+     */
+    default void refusedBefore(long version, String sha256, boolean retried, String reason) {
+    }
+
     /** A reload could not be tried (store unreachable, …); it is retried on the next poll. */
     default void failed(long version, String reason) {
     }

@@ -14,6 +14,13 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class LoadedModel {
 
+    private static final java.util.concurrent.Executor CLOSER = java.util.concurrent.Executors.newSingleThreadExecutor(
+            r -> {
+                Thread t = new Thread(r, "sfd-sampler-close");
+                t.setDaemon(true);
+                return t;
+            });
+
     private final CheckpointManifest manifest;
     private final StudentSampler sampler;
     private final Instant loadedAt;
@@ -68,11 +75,15 @@ public final class LoadedModel {
         }
     }
 
-    /** Drops a reference; the last one closes the session. */
+    /**
+     * Drops a reference; the last one closes the session, on a thread of its own: freeing a
+     * session's memory is not done on a request's (or the model's) thread, where it would delay
+     * the first calls on the new version.
+     */
     void release() {
         int left = refs.decrementAndGet();
         if (left == 0 && closed.compareAndSet(false, true)) {
-            sampler.close();
+            CLOSER.execute(sampler::close);
         } else if (left < 0) {
             throw new IllegalStateException("model v" + version() + " released more often than acquired");
         }

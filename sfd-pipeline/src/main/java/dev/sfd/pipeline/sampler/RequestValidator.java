@@ -3,6 +3,7 @@ package dev.sfd.pipeline.sampler;
 import dev.sfd.core.diffusion.Condition;
 import dev.sfd.core.distill.StudentMetadata;
 import dev.sfd.core.prompt.PromptException;
+import dev.sfd.core.prompt.PromptRequest;
 import dev.sfd.pipeline.PromptLabeler;
 import java.util.function.LongSupplier;
 
@@ -39,6 +40,10 @@ public final class RequestValidator {
         if (in.prompt() != null) {
             if (in.label() != null) {
                 throw SamplerException.invalid("prompt", "give a prompt or a label, not both");
+            }
+            if (in.prompt().length() > PromptRequest.MAX_PROMPT_CHARS) {
+                throw SamplerException.invalid("prompt", "is " + in.prompt().length() + " characters long; the limit is "
+                        + PromptRequest.MAX_PROMPT_CHARS + " (the same as the teacher's prompt records): shorten it");
             }
             if (in.prompt().isBlank()) {
                 throw SamplerException.invalid("prompt", "is empty; give words the '" + meta.dataset()
@@ -143,11 +148,19 @@ public final class RequestValidator {
             }
             return given.clone();
         }
-        int count = in.count();
+        int count = in.count() == 0 ? 1 : in.count(); // proto3 cannot tell 0 from unset: 0 means the default, 1
         if (count < 1 || count > limits.maxCount()) {
-            throw SamplerException.invalid("count", "must be in 1.." + limits.maxCount() + ", got " + count);
+            throw SamplerException.invalid("count", "must be in 1.." + limits.maxCount() + " (0 or unset = 1), got "
+                    + count);
         }
         long first = in.seed() != null ? in.seed() : seedSource.getAsLong();
+        // seeds are uint64 on the wire: seed + count - 1 must not pass 2^64 - 1 (the teacher refuses the same)
+        long last = -1L - (count - 1); // the largest first seed, unsigned
+        if (Long.compareUnsigned(first, last) > 0) {
+            throw SamplerException.invalid("seed", "is " + Long.toUnsignedString(first) + ": the seeds seed..seed+"
+                    + (count - 1) + " overflow a 64-bit unsigned integer; use a seed <= " + Long.toUnsignedString(last)
+                    + " or give the seeds one by one");
+        }
         long[] seeds = new long[count];
         for (int i = 0; i < count; i++) {
             seeds[i] = first + i;

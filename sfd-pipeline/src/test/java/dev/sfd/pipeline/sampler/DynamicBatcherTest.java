@@ -56,7 +56,8 @@ class DynamicBatcherTest {
     }
 
     private DynamicBatcher batcher(int maxBatch, Duration delay, int capacity) {
-        return new DynamicBatcher(live, new BatcherSettings(maxBatch, delay, capacity, 1),
+        // Triton's rule, no fast path: requests are held for the delay even when alone (reproducible batches)
+        return new DynamicBatcher(live, new BatcherSettings(maxBatch, delay, capacity, 1, new int[0], false, true),
                 (requests, samples, nanos) -> batches.add(new int[] {requests, samples}));
     }
 
@@ -140,6 +141,46 @@ class DynamicBatcherTest {
             Submission s = b.submit(new SampleRequest(0, 3, 1.0, new long[] {1}, false), Long.MAX_VALUE);
             assertEquals(SamplerException.Kind.UNAVAILABLE, cause(s).kind());
         }
+    }
+
+    @Test
+    void anIdleBatcherRunsTheRequestOnTheCallersThreadWithNoHandOff() throws Exception {
+        List<String> threads = Collections.synchronizedList(new ArrayList<>());
+        BatcherSettings fast = new BatcherSettings(8, Duration.ofSeconds(30), 64, 1, new int[0], true, false);
+        try (DynamicBatcher b = new DynamicBatcher(live, fast,
+                (requests, samples, nanos) -> threads.add(Thread.currentThread().getName()))) {
+            Submission s = b.submit(new SampleRequest(0, 3, 1.0, new long[] {1, 2}, false), Long.MAX_VALUE);
+            assertTrue(s.result().isDone(), "complete when submit returns: it ran on this thread");
+            assertEquals(List.of(Thread.currentThread().getName()), threads);
+            SampleBatch got = s.result().get();
+            assertEquals(2, got.batchSize());
+            assertTrue(got.queueNanos() >= 0 && got.modelNanos() > 0);
+        }
+    }
+
+    @Test
+    void aPreferredBatchSizeStartsTheCallWithoutWaitingOutTheDelay() throws Exception {
+        // Triton's rule (the delay applies always) and a delay far beyond the test's wait: only the
+        // preferred size can start the call
+        BatcherSettings preferred = new BatcherSettings(8, Duration.ofMinutes(10), 64, 1, new int[] {3}, false, true);
+        try (DynamicBatcher b = new DynamicBatcher(live, preferred,
+                (requests, samples, nanos) -> batches.add(new int[] {requests, samples}))) {
+            Submission one = b.submit(new SampleRequest(0, 3, 1.0, new long[] {1}, false), Long.MAX_VALUE);
+            Submission two = b.submit(new SampleRequest(1, 3, 1.0, new long[] {2, 3}, false), Long.MAX_VALUE);
+            assertEquals(3, one.result().get(60, TimeUnit.SECONDS).batchSize());
+            assertEquals(3, two.result().get(60, TimeUnit.SECONDS).batchSize());
+        }
+        assertArrayEquals(new int[] {2, 3}, batches.get(0));
+    }
+
+    @Test
+    void settingsRefusePreferredSizesOutOfOrderOrAboveTheMaxBatch() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> new BatcherSettings(8, Duration.ZERO, 64, 1, new int[] {4, 16}, true, false));
+        assertTrue(e.getMessage().contains("sfd.sampler.preferred-batch-sizes") && e.getMessage().contains("[4, 16]"),
+                e.getMessage());
+        assertThrows(IllegalArgumentException.class,
+                () -> new BatcherSettings(8, Duration.ZERO, 64, 1, new int[] {4, 2}, true, false));
     }
 
     private static SamplerException cause(Submission s) throws Exception {

@@ -47,6 +47,14 @@ class RequestValidatorTest {
     }
 
     @Test
+    void countZeroMeansOneAndSeedsReachTheUint64MaximumWithoutWrapping() {
+        assertArrayEquals(new long[] {7}, validator.validate(input(null, null, null, null, null, null, 7L, 0,
+                null), MIXTURE).seeds(), "count 0 (unset in proto3) is the documented default, 1");
+        assertArrayEquals(new long[] {-2L, -1L}, validator.validate(input(null, null, null, null, null, null, -2L, 2,
+                null), MIXTURE).seeds(), "2^64-2 and 2^64-1 (uint64 on the wire)");
+    }
+
+    @Test
     void everyBadFieldIsNamed() {
         refused("steps", MIXTURE, input(null, null, 0, null, null, null, 1L, 1, null));
         refused("steps", MIXTURE, input(null, null, 1, null, null, null, 1L, 1, null));
@@ -55,7 +63,9 @@ class RequestValidatorTest {
         refused("guidance", MIXTURE, input(null, null, null, null, Double.NaN, null, 1L, 1, null));
         refused("guidance", MIXTURE, input(null, null, null, null, Double.POSITIVE_INFINITY, null, 1L, 1, null));
         refused("guidance", MIXTURE, input(null, null, null, null, 11.0, null, 1L, 1, null));
-        refused("count", MIXTURE, input(null, null, null, null, null, null, 1L, 0, null));
+        refused("count", MIXTURE, input(null, null, null, null, null, null, 1L, -1, null));
+        refused("seed", MIXTURE, input(null, null, null, null, null, null, -1L, 2, null)); // 2^64-1, 2^64 wraps
+        refused("prompt", SHAPES, input("red circle " + "x".repeat(200), null, null, null, null, null, 1L, 1, null));
         refused("count", MIXTURE, input(null, null, null, null, null, null, 1L, 9, null));
         refused("count", MIXTURE, input(null, null, null, null, null, new long[] {1, 2}, null, 3, null));
         refused("seeds", MIXTURE, input(null, null, null, null, null, new long[9], null, 0, null));
