@@ -147,7 +147,7 @@
       const student = { title: 'Student v' + r.model.version, meta: 'N = ' + r.steps + ', NFE ' + r.nfe + ', ω = ' + r.guidance
           + ' · ' + r.timings.totalMs.toFixed(1) + ' ms (model call ' + r.timings.modelMs.toFixed(1) + ' ms, batch '
           + r.timings.batchSize + ')' + (r.warning ? ' · ' + r.warning : ''),
-        samples: r.samples, color: COLORS.student, version: r.model.version, millis: r.timings.totalMs, id: 'student-column' };
+        samples: r.samples, color: COLORS.student, version: 'v' + r.model.version, millis: r.timings.totalMs, id: 'student-column' };
       const columns = [student];
       render(columns);
       if (!$('compare').checked) return null;

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sfd.api.v1.GenerateRequest;
 import dev.sfd.api.v1.GenerateResponse;
-import dev.sfd.api.v1.OutputFormat;
 import dev.sfd.api.v1.Sample;
 import dev.sfd.core.distill.StudentMetadata;
 import dev.sfd.core.image.PngImages;
@@ -14,25 +13,30 @@ import dev.sfd.pipeline.sampler.RequestValidator;
 import dev.sfd.pipeline.sampler.SamplerException;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Base64;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
+import com.google.protobuf.Descriptors;
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.util.JsonFormat;
 
 /**
- * JSON of the playground's HTTP API. Requests become the same {@link GenerateRequest} a gRPC
- * client sends (field names as in sfd.v1); responses mirror {@code GenerateResponse}. Seeds are
- * JSON strings in responses (they are 63-bit; JavaScript numbers hold 53) and may be strings or
- * numbers in requests.
+ * JSON of the playground's HTTP API. Requests and responses are the same sfd.v1 messages a gRPC
+ * client exchanges, mapped by protobuf's own JSON mapping ({@link JsonFormat}: proto3 field names in
+ * lowerCamelCase, 64-bit integers such as seeds and versions as JSON strings, bytes as base64,
+ * enums by name, e.g. {@code "output": "OUTPUT_FORMAT_TENSOR"}). Only what JSON can say and a
+ * proto cannot is checked by hand first: a body that is not an object, an unknown field, and both
+ * members of a one-of; and a value of the wrong type is named by its field.
  */
 final class PlaygroundJson {
 
     static final ObjectMapper JSON = new ObjectMapper();
-    private static final Set<String> FIELDS = Set.of("prompt", "label", "steps", "nfe", "guidance", "seeds", "seed",
-            "count", "output");
+    private static final Descriptors.Descriptor REQUEST = GenerateRequest.getDescriptor();
+    private static final JsonFormat.Parser PARSER = JsonFormat.parser();
+    private static final JsonFormat.Printer PRINTER = JsonFormat.printer().alwaysPrintFieldsWithNoPresence()
+            .omittingInsignificantWhitespace();
 
     private PlaygroundJson() {
     }
@@ -47,9 +51,10 @@ final class PlaygroundJson {
 
     /** A JSON body → the sfd.v1 request; a field of the wrong type is INVALID_ARGUMENT naming it. */
     static GenerateRequest request(String body) {
+        String text = body == null || body.isBlank() ? "{}" : body;
         JsonNode n;
         try {
-            n = JSON.readTree(body == null || body.isBlank() ? "{}" : body);
+            n = JSON.readTree(text);
         } catch (Exception e) {
             throw SamplerException.invalid("body", "is not JSON (" + e.getMessage().lines().findFirst().orElse("")
                     + "); send an object such as {\"prompt\": \"north\", \"nfe\": 2, \"seed\": 7, \"count\": 4}");
@@ -59,139 +64,109 @@ final class PlaygroundJson {
         }
         for (Iterator<String> it = n.fieldNames(); it.hasNext(); ) {
             String f = it.next();
-            if (!FIELDS.contains(f)) {
-                throw SamplerException.invalid(f, "is not a request field; known: " + new java.util.TreeSet<>(FIELDS));
+            if (field(f) == null) {
+                throw SamplerException.invalid(f, "is not a request field; known: " + known());
             }
         }
         // sfd.v1 makes these one-ofs (a gRPC client cannot send both); JSON can: refuse as the validator words it
-        if (present(n, "prompt") && present(n, "label")) {
+        if (n.hasNonNull("prompt") && n.hasNonNull("label")) {
             throw SamplerException.invalid("prompt", "give a prompt or a label, not both");
         }
-        if (present(n, "steps") && present(n, "nfe")) {
+        if (n.hasNonNull("steps") && n.hasNonNull("nfe")) {
             throw SamplerException.invalid("steps", "give steps or nfe, not both");
         }
         GenerateRequest.Builder b = GenerateRequest.newBuilder();
-        text(n, "prompt").ifPresent(b::setPrompt);
-        integer(n, "label").ifPresent(v -> b.setLabel(Math.toIntExact(v)));
-        integer(n, "steps").ifPresent(v -> b.setSteps(Math.toIntExact(v)));
-        integer(n, "nfe").ifPresent(v -> b.setNfe(Math.toIntExact(v)));
-        integer(n, "seed").ifPresent(b::setSeed);
-        integer(n, "count").ifPresent(v -> b.setCount(Math.toIntExact(v)));
-        JsonNode g = n.get("guidance");
-        if (g != null && !g.isNull()) {
-            if (!g.isNumber()) {
-                throw SamplerException.invalid("guidance", "must be a number, got " + g);
-            }
-            b.setGuidance(g.doubleValue());
+        try {
+            PARSER.merge(text, b);
+        } catch (InvalidProtocolBufferException | RuntimeException e) {
+            throw wrongType(n, e);
         }
-        JsonNode seeds = n.get("seeds");
-        if (seeds != null && !seeds.isNull()) {
-            if (!seeds.isArray()) {
-                throw SamplerException.invalid("seeds", "must be an array of integers, got " + seeds);
-            }
-            for (JsonNode s : seeds) {
-                b.addSeeds(longValue("seeds", s));
-            }
-        }
-        text(n, "output").ifPresent(o -> b.setOutput(switch (o.toLowerCase(java.util.Locale.ROOT)) {
-            case "png" -> OutputFormat.OUTPUT_FORMAT_PNG;
-            case "tensor" -> OutputFormat.OUTPUT_FORMAT_TENSOR;
-            default -> throw SamplerException.invalid("output", "must be \"png\" or \"tensor\", got \"" + o + "\"");
-        }));
         return b.build();
     }
 
-    private static boolean present(JsonNode n, String field) {
-        return n.hasNonNull(field);
+    private static Descriptors.FieldDescriptor field(String jsonName) {
+        for (Descriptors.FieldDescriptor f : REQUEST.getFields()) {
+            if (f.getJsonName().equals(jsonName) || f.getName().equals(jsonName)) {
+                return f;
+            }
+        }
+        return null;
     }
 
-    private static Optional<String> text(JsonNode n, String field) {
-        JsonNode v = n.get(field);
-        if (v == null || v.isNull()) {
-            return Optional.empty();
-        }
-        if (!v.isTextual()) {
-            throw SamplerException.invalid(field, "must be a string, got " + v);
-        }
-        return Optional.of(v.textValue());
+    private static java.util.SortedSet<String> known() {
+        java.util.SortedSet<String> out = new java.util.TreeSet<>();
+        REQUEST.getFields().forEach(f -> out.add(f.getJsonName()));
+        return out;
     }
 
-    private static Optional<Long> integer(JsonNode n, String field) {
-        JsonNode v = n.get(field);
-        if (v == null || v.isNull()) {
-            return Optional.empty();
-        }
-        long l = longValue(field, v);
-        if (!field.equals("seed") && (l < Integer.MIN_VALUE || l > Integer.MAX_VALUE)) {
-            throw SamplerException.invalid(field, "is out of range: " + l);
-        }
-        return Optional.of(l);
-    }
-
-    private static long longValue(String field, JsonNode v) {
-        if (v.isIntegralNumber() && v.canConvertToLong()) {
-            return v.longValue();
-        }
-        if (v.isTextual()) {
+    /** Names the first field whose value protobuf's mapping refuses, with the type it wants. */
+    private static SamplerException wrongType(JsonNode n, Exception e) {
+        for (Iterator<Map.Entry<String, JsonNode>> it = n.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> f = it.next();
             try {
-                return Long.parseLong(v.textValue().trim());
-            } catch (NumberFormatException e) {
-                // reported below
+                PARSER.merge(write(Map.of(f.getKey(), f.getValue())), GenerateRequest.newBuilder());
+            } catch (InvalidProtocolBufferException | RuntimeException one) {
+                Descriptors.FieldDescriptor d = field(f.getKey());
+                return SamplerException.invalid(f.getKey(), "must be " + wants(d) + ", got " + f.getValue()
+                        + " (" + one.getMessage() + ")");
             }
         }
-        throw SamplerException.invalid(field, "must be an integer, got " + v);
+        return SamplerException.invalid("body", "cannot be read as an sfd.v1 GenerateRequest: " + e.getMessage());
     }
 
-    /** The sfd.v1 response as JSON (the same fields; PNG bytes base64). */
-    static Map<String, Object> response(GenerateResponse r) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        List<Object> samples = new ArrayList<>();
-        for (Sample s : r.getSamplesList()) {
-            Map<String, Object> o = new LinkedHashMap<>();
-            o.put("index", s.getIndex());
-            o.put("seed", Long.toString(s.getSeed()));
-            if (s.hasTensor()) {
-                o.put("tensor", Map.of("shape", s.getTensor().getShapeList(), "values", s.getTensor().getValuesList()));
-            } else {
-                o.put("png", Base64.getEncoder().encodeToString(s.getPng().toByteArray()));
-            }
-            samples.add(o);
+    private static String wants(Descriptors.FieldDescriptor d) {
+        String one = switch (d.getJavaType()) {
+            case INT, LONG -> "an integer" + (d.getType() == Descriptors.FieldDescriptor.Type.UINT64
+                    ? " in 0..18446744073709551615 (a number, or a string for more than 2^53)" : "");
+            case FLOAT, DOUBLE -> "a number";
+            case STRING -> "a string";
+            case BOOLEAN -> "true or false";
+            case ENUM -> "one of " + d.getEnumType().getValues().stream().map(Descriptors.EnumValueDescriptor::getName)
+                    .toList();
+            default -> "a " + d.getJavaType().name().toLowerCase(java.util.Locale.ROOT);
+        };
+        return d.isRepeated() ? "an array of which each is " + one : one;
+    }
+
+    /** The sfd.v1 response as JSON, by protobuf's own mapping (PNG bytes base64, 64-bit integers as strings). */
+    static String response(GenerateResponse r) {
+        return print(r);
+    }
+
+    static String print(com.google.protobuf.MessageOrBuilder m) {
+        try {
+            return PRINTER.print(m);
+        } catch (InvalidProtocolBufferException e) {
+            throw new IllegalStateException("cannot print " + m.getClass().getSimpleName() + " as JSON: " + e.getMessage(),
+                    e);
         }
-        m.put("samples", samples);
-        m.put("model", Map.of("student", r.getModel().getStudent(), "version", r.getModel().getVersion(),
-                "sha256", r.getModel().getSha256()));
-        m.put("steps", r.getSteps());
-        m.put("nfe", r.getNfe());
-        m.put("trained", r.getTrained());
-        m.put("warning", r.getWarning());
-        m.put("guidance", r.getGuidance());
-        m.put("label", r.getLabel());
-        m.put("timestamps", r.getTimestampsList());
-        m.put("timings", Map.of("queueMs", r.getTimings().getQueueMs(), "modelMs", r.getTimings().getModelMs(),
-                "totalMs", r.getTimings().getTotalMs(), "batchSize", r.getTimings().getBatchSize()));
-        return m;
     }
 
-    /** Teacher samples in the same shape as the student's ({@code index}, {@code seed}, png or tensor). */
-    static List<Object> samples(FloatTensor all, long[] seeds, boolean png) {
-        List<Object> out = new ArrayList<>();
+    /** Teacher samples as sfd.v1 Sample messages in JSON, the same form as the student's. */
+    static List<JsonNode> samples(FloatTensor all, long[] seeds, boolean png) {
+        List<JsonNode> out = new ArrayList<>();
         int per = all.sampleSize();
         long[] shape = Arrays.copyOfRange(all.shape(), 1, all.shape().length);
         for (int i = 0; i < seeds.length; i++) {
-            Map<String, Object> o = new LinkedHashMap<>();
-            o.put("index", i);
-            o.put("seed", Long.toString(seeds[i]));
+            Sample.Builder s = Sample.newBuilder().setIndex(i).setSeed(seeds[i]);
             if (png) {
-                o.put("png", Base64.getEncoder().encodeToString(PngImages.toPngBytes(PngImages.toImage(all.data(),
+                s.setPng(com.google.protobuf.ByteString.copyFrom(PngImages.toPngBytes(PngImages.toImage(all.data(),
                         i * per, Math.toIntExact(shape[0]), Math.toIntExact(shape[1]), Math.toIntExact(shape[2])))));
             } else {
-                List<Float> values = new ArrayList<>(per);
-                for (int k = i * per; k < (i + 1) * per; k++) {
-                    values.add(all.data()[k]);
+                dev.sfd.api.v1.Tensor.Builder t = dev.sfd.api.v1.Tensor.newBuilder();
+                for (long d : shape) {
+                    t.addShape(d);
                 }
-                o.put("tensor", Map.of("shape", Arrays.stream(shape).boxed().toList(), "values", values));
+                for (int k = i * per; k < (i + 1) * per; k++) {
+                    t.addValues(all.data()[k]);
+                }
+                s.setTensor(t);
             }
-            out.add(o);
+            try {
+                out.add(JSON.readTree(print(s)));
+            } catch (Exception e) {
+                throw new IllegalStateException("cannot re-read a sample's JSON: " + e.getMessage(), e);
+            }
         }
         return out;
     }

@@ -163,7 +163,7 @@ public class PlaygroundRoutes {
 
             @Override
             public void onCompleted() {
-                json(ctx.response(), 200, PlaygroundJson.response(response));
+                text(ctx.response(), 200, PlaygroundJson.response(response));
             }
         });
     }
@@ -236,11 +236,14 @@ public class PlaygroundRoutes {
     }
 
     private static void json(HttpServerResponse r, int status, Object body) {
+        text(r, status, PlaygroundJson.write(body));
+    }
+
+    private static void text(HttpServerResponse r, int status, String json) {
         if (r.ended() || r.closed()) {
             return;
         }
-        r.setStatusCode(status).putHeader("Content-Type", "application/json; charset=utf-8")
-                .end(PlaygroundJson.write(body));
+        r.setStatusCode(status).putHeader("Content-Type", "application/json; charset=utf-8").end(json);
     }
 
     void stop(@Observes ShutdownEvent event) {

@@ -89,10 +89,10 @@ class PlaygroundApiTest {
         List<GenerateRequest> bad = List.of(
                 GenerateRequest.newBuilder().setPrompt("a tiny elephant").setCount(2).build(),
                 GenerateRequest.newBuilder().setNfe(0).setCount(2).build(),
-                GenerateRequest.newBuilder().setCount(0).build(),
+                GenerateRequest.newBuilder().setCount(100).build(),
                 GenerateRequest.newBuilder().setGuidance(99).setCount(1).build());
         List<Map<String, Object>> json = List.of(Map.of("prompt", "a tiny elephant", "count", 2),
-                Map.of("nfe", 0, "count", 2), Map.of("count", 0), Map.of("guidance", 99, "count", 1));
+                Map.of("nfe", 0, "count", 2), Map.of("count", 100), Map.of("guidance", 99, "count", 1));
         for (int i = 0; i < bad.size(); i++) {
             int k = i;
             StatusRuntimeException e = org.junit.jupiter.api.Assertions.assertThrows(StatusRuntimeException.class,
