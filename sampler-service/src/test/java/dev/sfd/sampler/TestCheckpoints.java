@@ -26,16 +26,20 @@ final class TestCheckpoints implements AutoCloseable {
     private static byte[] mixture;
     private static byte[] shapes;
 
-    private final LocalStack stack;
+    private final StackEndpoints endpoints;
     private final CheckpointStore store;
     private final KafkaProducer<String, byte[]> producer;
 
     TestCheckpoints(LocalStack stack) {
-        this.stack = stack;
-        StackEndpoints e = stack.endpoints();
+        this(stack.endpoints());
+    }
+
+    /** On a stack started by another process (the benchmark's client JVM). */
+    TestCheckpoints(StackEndpoints e) {
+        this.endpoints = e;
         this.store = new CheckpointStore(new ObjectStoreSettings(e.s3Endpoint(), e.accessKey(), e.secretKey(),
                 e.bucket(), "us-east-1"));
-        this.producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers(),
+        this.producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, e.bootstrapServers(),
                 ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), new ByteArraySerializer());
     }
 
@@ -79,7 +83,7 @@ final class TestCheckpoints implements AutoCloseable {
         CheckpointManifest lying = new CheckpointManifest(like.schemaVersion(), student, version,
                 CheckpointStore.prefix(student, version) + "student.onnx", "ab".repeat(32), onnx.length, 0,
                 like.stepCounts(), like.schedule(), like.teacher(), like.metrics(), like.createdAt());
-        try (MinioClient c = stack.newMinioClient()) {
+        try (MinioClient c = minio()) {
             put(c, lying.objectKey(), onnx);
             put(c, CheckpointStore.prefix(student, version) + "manifest.json",
                     lying.toJson().getBytes(StandardCharsets.UTF_8));
@@ -96,15 +100,20 @@ final class TestCheckpoints implements AutoCloseable {
         CheckpointManifest m = new CheckpointManifest(like.schemaVersion(), student, version,
                 CheckpointStore.prefix(student, version) + "student.onnx", CheckpointStore.sha256(onnx), onnx.length, 0,
                 like.stepCounts(), like.schedule(), like.teacher(), like.metrics(), like.createdAt());
-        try (MinioClient c = stack.newMinioClient()) {
+        try (MinioClient c = minio()) {
             put(c, m.objectKey(), onnx);
             put(c, CheckpointStore.prefix(student, version) + "manifest.json", m.toJson().getBytes(StandardCharsets.UTF_8));
         }
         event(m);
     }
 
+    private MinioClient minio() {
+        return MinioClient.builder().endpoint(endpoints.s3Endpoint()).credentials(endpoints.accessKey(),
+                endpoints.secretKey()).region("us-east-1").build();
+    }
+
     private void put(MinioClient c, String key, byte[] body) throws Exception {
-        c.putObject(PutObjectArgs.builder().bucket(stack.endpoints().bucket()).object(key)
+        c.putObject(PutObjectArgs.builder().bucket(endpoints.bucket()).object(key)
                 .stream(new ByteArrayInputStream(body), body.length, -1).build());
     }
 
