@@ -31,13 +31,16 @@ import java.util.concurrent.atomic.AtomicInteger;
  * sfd.v1.Sampler over the stage logic: check the request against the serving student, hand it to
  * the dynamic batcher with the caller's deadline, answer when its samples are ready.
  *
- * <p>Threads: on an idle server the batcher runs the request on the thread it arrived on, and the
- * reply is encoded and written from there (no hand-off). Under load a batcher worker runs the
- * model, and the reply is encoded and written back on the call's own event-loop context, so the
+ * <p>Threads: on an idle server the batcher runs the request on the event loop it arrived on, as
+ * one task posted there, so a burst of requests read together shares one model call; the replies
+ * are encoded and written from that same thread (no hand-off). Under load a batcher worker runs
+ * the model, and each reply is encoded and written back on its call's own event loop, so the
  * model thread only runs the model.
  */
 @GrpcService
 public class SamplerGrpcService extends SamplerGrpc.SamplerImplBase {
+
+    private static final AtomicBoolean THREADS_LOGGED = new AtomicBoolean();
 
     private final SamplerRuntime runtime;
 
@@ -52,8 +55,9 @@ public class SamplerGrpcService extends SamplerGrpc.SamplerImplBase {
         try {
             SampleRequest checked = check(request);
             boolean raw = request.getOutput() == dev.sfd.api.v1.OutputFormat.OUTPUT_FORMAT_RAW;
-            Executor replies = replyExecutor();
-            Submission s = runtime.batcher().submit(checked, deadline());
+            io.vertx.core.Context context = io.vertx.core.Vertx.currentContext();
+            Executor replies = replyExecutor(context);
+            Submission s = runtime.batcher().submit(checked, deadline(), postTo(context));
             call.onCancel(s::cancel);
             whenDone(s, replies, (batch, error) -> {
                 if (error != null) {
@@ -87,12 +91,13 @@ public class SamplerGrpcService extends SamplerGrpc.SamplerImplBase {
         try {
             SampleRequest checked = check(request);
             boolean raw = request.getOutput() == dev.sfd.api.v1.OutputFormat.OUTPUT_FORMAT_RAW;
-            Executor replies = replyExecutor();
+            io.vertx.core.Context context = io.vertx.core.Vertx.currentContext();
+            Executor replies = replyExecutor(context);
             List<SampleRequest> singles = new ArrayList<>();
             for (int i = 0; i < checked.count(); i++) {
                 singles.add(checked.single(i));
             }
-            List<Submission> subs = runtime.batcher().submitAll(singles, deadline());
+            List<Submission> subs = runtime.batcher().submitAll(singles, deadline(), postTo(context));
             call.onCancel(() -> subs.forEach(Submission::cancel));
             AtomicInteger left = new AtomicInteger(subs.size());
             for (int i = 0; i < subs.size(); i++) {
@@ -158,9 +163,27 @@ public class SamplerGrpcService extends SamplerGrpc.SamplerImplBase {
      * Where a reply is encoded and written when its samples come from a batcher worker: the call's
      * own Vert.x context (its event loop, where gRPC writes anyway), or a pool when there is none.
      */
-    private static Executor replyExecutor() {
-        io.vertx.core.Context context = io.vertx.core.Vertx.currentContext();
-        return context == null ? ForkJoinPool.commonPool() : r -> context.runOnContext(v -> r.run());
+    private static Executor replyExecutor(io.vertx.core.Context context) {
+        if (context == null) {
+            return ForkJoinPool.commonPool();
+        }
+        return r -> {
+            if (io.vertx.core.Vertx.currentContext() == context) {
+                r.run(); // the fast path's drain ran on this very loop: write at once
+            } else {
+                context.runOnContext(v -> r.run());
+            }
+        };
+    }
+
+    /** The call's event loop as the batcher's fast-path executor (null: run inline on this thread). */
+    private static Executor postTo(io.vertx.core.Context context) {
+        if (THREADS_LOGGED.compareAndSet(false, true)) {
+            org.jboss.logging.Logger.getLogger(SamplerGrpcService.class).infof("gRPC calls arrive on %s (%s): the "
+                    + "idle fast path %s", Thread.currentThread().getName(), context == null ? "no Vert.x context"
+                    : "a Vert.x context", context == null ? "runs inline" : "is posted to that event loop");
+        }
+        return context == null ? null : r -> context.runOnContext(v -> r.run());
     }
 
     /**

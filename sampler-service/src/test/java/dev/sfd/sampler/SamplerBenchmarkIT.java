@@ -69,11 +69,18 @@ class SamplerBenchmarkIT {
             try (FileOutputStream out = new FileOutputStream(props.toFile())) {
                 p.store(out, "sampler benchmark");
             }
-            String java = ProcessHandle.current().info().command().orElse("java");
-            Process client = new ProcessBuilder(java, "-Xms256m", "-Xmx768m", "-cp",
+            String javaCommand = ProcessHandle.current().info().command().orElse("java");
+            Process client = new ProcessBuilder(javaCommand, "-Xms256m", "-Xmx768m", "-cp",
                     System.getProperty("java.class.path"), SamplerBenchClient.class.getName(), props.toString())
-                    .inheritIO().start();
-            if (!client.waitFor(3, TimeUnit.HOURS)) {
+                    .redirectErrorStream(true).start();
+            // through this JVM's System.out: the test runner reads a forked JVM's output as its channel
+            try (java.io.BufferedReader in = new java.io.BufferedReader(new java.io.InputStreamReader(
+                    client.getInputStream(), java.nio.charset.StandardCharsets.UTF_8))) {
+                for (String line; (line = in.readLine()) != null; ) {
+                    System.out.println(line);
+                }
+            }
+            if (!client.waitFor(10, TimeUnit.MINUTES)) {
                 client.destroyForcibly();
             }
             assertEquals(0, client.exitValue(), "the benchmark client failed (its output is above)");

@@ -8,6 +8,7 @@ import java.util.Arrays;
 import java.util.Deque;
 import java.util.Iterator;
 import java.util.List;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -19,9 +20,12 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * <p>When to call the model:
  * <ul>
- *   <li>Idle fast path: when nothing is queued and no model call is running, {@link #submit} runs
- *       the request itself, on the caller's thread, and its result is complete when submit returns
- *       (no thread hand-off at all). The workers take over only under load.</li>
+ *   <li>Idle fast path: when nothing is queued and no model call is running, the request runs on
+ *       the caller's own thread, with no hand-off. Without an executor ({@link #submit(SampleRequest,
+ *       long)}) it runs inside submit. With the caller's own task queue (an event loop: {@link
+ *       #submit(SampleRequest, long, Executor)}) one drain is posted there: every request that
+ *       arrives on that loop before the drain runs (a burst of reads) joins the same model call,
+ *       and the replies are written from the same thread. The workers take over only under load.</li>
  *   <li>A worker starts a call at once when it is full, at a preferred batch size, when no other
  *       call is in flight, or when the oldest waiting request has waited
  *       {@link BatcherSettings#maxQueueDelay()}; otherwise (another call is running, so more
@@ -43,6 +47,9 @@ public final class DynamicBatcher implements AutoCloseable {
     private int queuedSamples;
     /** Model calls running now (workers and fast paths). */
     private int calls;
+    /** A fast-path drain is posted to a caller's event loop and has not run yet. */
+    private boolean drainScheduled;
+    private Executor drainOn;
     private boolean running = true;
 
     public DynamicBatcher(LiveModel live, BatcherSettings settings, BatchObserver observer) {
@@ -78,14 +85,26 @@ public final class DynamicBatcher implements AutoCloseable {
      *                      {@link Long#MAX_VALUE} for none
      */
     public Submission submit(SampleRequest request, long deadlineNanos) {
-        return submitAll(List.of(request), deadlineNanos).get(0);
+        return submitAll(List.of(request), deadlineNanos, null).get(0);
+    }
+
+    /**
+     * Queues one request; on an idle batcher its model call runs as a task of {@code here} (the
+     * caller's own event loop), together with whatever arrives there before the task runs.
+     */
+    public Submission submit(SampleRequest request, long deadlineNanos, Executor here) {
+        return submitAll(List.of(request), deadlineNanos, here).get(0);
+    }
+
+    public List<Submission> submitAll(List<SampleRequest> requests, long deadlineNanos) {
+        return submitAll(requests, deadlineNanos, null);
     }
 
     /**
      * Queues several requests together: all are queued, or none (RESOURCE_EXHAUSTED). On an idle
      * batcher (see the class comment) the first batch of them runs on this thread before it returns.
      */
-    public List<Submission> submitAll(List<SampleRequest> requests, long deadlineNanos) {
+    public List<Submission> submitAll(List<SampleRequest> requests, long deadlineNanos, Executor here) {
         int samples = requests.stream().mapToInt(SampleRequest::count).sum();
         long now = System.nanoTime();
         long deadline = deadlineNanos == Long.MAX_VALUE ? now + TimeUnit.DAYS.toNanos(3650) : deadlineNanos;
@@ -108,12 +127,20 @@ public final class DynamicBatcher implements AutoCloseable {
                 out.add(s);
             }
             queuedSamples += samples;
-            if (settings.idleFastPath() && calls == 0 && pending.size() == requests.size()) {
-                fast = take(out.get(0)); // idle: run here, no hand-off
-                calls++;
+            boolean drainFirst = false;
+            if (settings.idleFastPath() && calls == 0 && !drainScheduled && pending.size() == requests.size()) {
+                calls++; // idle: this thread runs it, no hand-off
+                if (here == null) {
+                    fast = take(out.get(0));
+                } else {
+                    drainScheduled = true;
+                    drainFirst = true;
+                }
             }
-            if (!pending.isEmpty()) {
-                changed.signalAll();
+            if (drainFirst) {
+                drainOn = here;
+            } else if (!pending.isEmpty() && !drainScheduled) {
+                changed.signalAll(); // a scheduled drain takes what is waiting, or finished() wakes a worker
             }
             result = out;
         } finally {
@@ -126,7 +153,49 @@ public final class DynamicBatcher implements AutoCloseable {
                 finished();
             }
         }
+        Executor post = takeDrainExecutor();
+        if (post != null) {
+            try {
+                post.execute(this::drain);
+            } catch (RuntimeException e) {
+                drain(); // the loop refused the task (closing): run it here
+            }
+        }
         return result;
+    }
+
+    private Executor takeDrainExecutor() {
+        lock.lock();
+        try {
+            Executor e = drainOn;
+            drainOn = null;
+            return e;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The posted fast path: one model call for everything compatible that arrived meanwhile. */
+    private void drain() {
+        List<Submission> batch = null;
+        lock.lock();
+        try {
+            drainScheduled = false;
+            dropExpired(System.nanoTime());
+            Submission first = pending.peekFirst();
+            if (first != null && running) {
+                batch = take(first);
+            }
+        } finally {
+            lock.unlock();
+        }
+        try {
+            if (batch != null) {
+                run(batch);
+            }
+        } finally {
+            finished();
+        }
     }
 
     private void finished() {

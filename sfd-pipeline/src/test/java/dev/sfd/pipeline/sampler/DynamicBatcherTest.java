@@ -159,6 +159,32 @@ class DynamicBatcherTest {
     }
 
     @Test
+    void aBurstArrivingBeforeThePostedDrainRunsSharesOneModelCallOnTheCallersLoop() throws Exception {
+        List<String> threads = Collections.synchronizedList(new ArrayList<>());
+        BatcherSettings fast = new BatcherSettings(8, Duration.ofSeconds(30), 64, 1, new int[0], true, false);
+        java.util.concurrent.ExecutorService loop = java.util.concurrent.Executors.newSingleThreadExecutor(
+                r -> new Thread(r, "test-event-loop"));
+        try (DynamicBatcher b = new DynamicBatcher(live, fast, (requests, samples, nanos) -> {
+            threads.add(Thread.currentThread().getName());
+            batches.add(new int[] {requests, samples});
+        })) {
+            // three requests "read" in one loop iteration: the drain posted by the first runs after them
+            List<Submission> subs = loop.submit(() -> List.of(
+                    b.submit(new SampleRequest(0, 3, 1.0, new long[] {1}, false), Long.MAX_VALUE, loop),
+                    b.submit(new SampleRequest(1, 3, 1.0, new long[] {2}, false), Long.MAX_VALUE, loop),
+                    b.submit(new SampleRequest(2, 3, 1.0, new long[] {3, 4}, false), Long.MAX_VALUE, loop)))
+                    .get(60, TimeUnit.SECONDS);
+            for (Submission s : subs) {
+                assertEquals(4, s.result().get(60, TimeUnit.SECONDS).batchSize());
+            }
+        } finally {
+            loop.shutdownNow();
+        }
+        assertEquals(List.of("test-event-loop"), threads, "one model call, on the loop the requests arrived on");
+        assertArrayEquals(new int[] {3, 4}, batches.get(0));
+    }
+
+    @Test
     void aPreferredBatchSizeStartsTheCallWithoutWaitingOutTheDelay() throws Exception {
         // Triton's rule (the delay applies always) and a delay far beyond the test's wait: only the
         // preferred size can start the call
