@@ -14,8 +14,13 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class LoadedModel {
 
-    private static final java.util.concurrent.Executor CLOSER = java.util.concurrent.Executors.newSingleThreadExecutor(
-            r -> {
+    /**
+     * Frees replaced sessions, off the request and model threads. (Delaying the close by 2 s, so it
+     * does not overlap the first requests on the new version, let RSS grow 13 % over 20 quick
+     * reloads in SamplerMemoryIT: sessions are freed at once.)
+     */
+    private static final java.util.concurrent.ExecutorService CLOSER =
+            java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
                 Thread t = new Thread(r, "sfd-sampler-close");
                 t.setDaemon(true);
                 return t;
@@ -76,9 +81,8 @@ public final class LoadedModel {
     }
 
     /**
-     * Drops a reference; the last one closes the session, on a thread of its own: freeing a
-     * session's memory is not done on a request's (or the model's) thread, where it would delay
-     * the first calls on the new version.
+     * Drops a reference; the last one marks the session closed and frees it on a thread of its
+     * own, not on a request's (or the model's) thread, where it would delay the calls behind it.
      */
     void release() {
         int left = refs.decrementAndGet();
