@@ -25,9 +25,9 @@ import java.util.Arrays;
  *
  * <p>Warm means warm: the first request a new version serves should cost what a steady one does.
  * ONNX Runtime plans memory per input shape on a shape's first run, so the warm-up runs every
- * batch size the batcher can form (1..max batch) at the first trained N, every other trained N at
- * batch 1, and (conditional students) guided sampling at batch 1 and at the max batch (it runs at
- * twice the batch).
+ * batch size the batcher can form (1..max batch) with one network call each (the smallest N),
+ * every trained N at batch 1 and at the max batch, and (conditional students) guided sampling at
+ * batch 1 and at the max batch (it runs at twice the batch).
  */
 final class CheckpointLoader {
 
@@ -90,11 +90,15 @@ final class CheckpointLoader {
         }
         try {
             int first = meta.stepCounts().get(0);
+            int cheapest = meta.afs() ? 2 : 1; // one network call: the shapes matter to ORT, not N
             for (int b = 1; b <= warmupBatch; b++) {
-                warmUp(sampler, meta, b, first, 1.0);
+                warmUp(sampler, meta, b, cheapest, 1.0);
             }
-            for (int n : meta.stepCounts().subList(1, meta.stepCounts().size())) {
+            for (int n : meta.stepCounts()) {
                 warmUp(sampler, meta, 1, n, 1.0);
+                if (warmupBatch > 1) {
+                    warmUp(sampler, meta, warmupBatch, n, 1.0);
+                }
             }
             if (meta.classes() > 0) {
                 warmUp(sampler, meta, 1, first, 2.0);

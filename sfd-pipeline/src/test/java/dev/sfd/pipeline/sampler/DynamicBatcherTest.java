@@ -177,6 +177,8 @@ class DynamicBatcherTest {
             for (Submission s : subs) {
                 assertEquals(4, s.result().get(60, TimeUnit.SECONDS).batchSize());
             }
+            loop.shutdown(); // the drain task tells the observer after completing the results: let it end
+            assertTrue(loop.awaitTermination(60, TimeUnit.SECONDS));
         } finally {
             loop.shutdownNow();
         }
