@@ -115,7 +115,7 @@ public class TrainerService {
                 "student-trainer / " + StudentMetadata.CODE_VERSION);
         stage = new TrainerStage(trainer, TrajectoryExpectation.of(info, sfd), settings, System.nanoTime());
 
-        store = new CheckpointStore(s3.settings());
+        store = new CheckpointStore(s3.settings(), s3.retry());
         lease = new WriterLease(store, student, UUID.randomUUID().toString(), host(),
                 config.leaseTtl().toMillis(), System::currentTimeMillis);
         lease.acquire();
