@@ -125,6 +125,11 @@ public final class CheckpointStore implements AutoCloseable {
         return new ArrayList<>(out);
     }
 
+    /** Every object under {@code students/<student>/<version>/} (with a manifest or not), by key. */
+    public List<String> objects(String student, long version) {
+        return keys(prefix(student, version));
+    }
+
     /**
      * Deletes version {@code version} of {@code student}: the manifest first (so a half-deleted
      * version is never seen as complete), then every other object under its prefix.
