@@ -7,31 +7,33 @@ import java.time.Instant;
 import java.util.Optional;
 
 /**
- * The process that holds (or held) a writer lease: its machine (host name plus the kernel's boot
- * id, so two machines that share a name are not confused), pid and process start time. On the same
- * machine this tells whether the holder is {@linkplain #goneReason provably gone}: no process has
- * its pid any more, or the pid now belongs to a process started at another time (a restarted
- * container is pid 1 again, with a new start time).
+ * The process that holds (or held) a writer lease: where its pids mean something (host name, plus
+ * the kernel's boot id and the pid namespace, so neither two machines that share a name nor two
+ * containers on one kernel are confused), its pid and its process start time. Where pids mean the
+ * same (same host name, boot id and pid namespace) this tells whether the holder is
+ * {@linkplain #goneReason provably gone}: no process has its pid any more, or the pid now belongs
+ * to a process started at another time. A restarted container has a new pid namespace: it cannot
+ * tell, and waits for the lease to go stale.
  *
  * @param host         host name
- * @param bootId       {@code /proc/sys/kernel/random/boot_id}, or "" where there is none
+ * @param machineId    {@code <boot_id> <pid namespace>} from /proc, or "" where there is none
  * @param pid          process id, or -1 when unknown
  * @param startedMillis process start time (epoch ms), or 0 when unknown
  */
-public record LeaseHolder(String host, String bootId, long pid, long startedMillis) {
+public record LeaseHolder(String host, String machineId, long pid, long startedMillis) {
 
     /** Start times of one process read twice differ by clock-tick rounding at most; far less than this. */
     private static final long SAME_START_TOLERANCE_MS = 1000;
 
     public LeaseHolder {
         host = host == null ? "" : host;
-        bootId = bootId == null ? "" : bootId;
+        machineId = machineId == null ? "" : machineId;
     }
 
     /** This process. */
     public static LeaseHolder current() {
         ProcessHandle self = ProcessHandle.current();
-        return new LeaseHolder(hostName(), readBootId(), self.pid(), startOf(self).orElse(0L));
+        return new LeaseHolder(hostName(), readMachineId(), self.pid(), startOf(self).orElse(0L));
     }
 
     /** A holder known only by a host label (tests, or a lease written before pids were recorded). */
@@ -44,9 +46,9 @@ public record LeaseHolder(String host, String bootId, long pid, long startedMill
         return host + (pid >= 0 ? "/" + pid : "");
     }
 
-    /** Whether {@code other} ran on this holder's machine (same host name and boot id, both known). */
+    /** Whether {@code other}'s pids mean what ours do (same host name, boot id and pid namespace, all known). */
     public boolean sameMachine(LeaseHolder other) {
-        return !host.isEmpty() && host.equals(other.host) && !bootId.isEmpty() && bootId.equals(other.bootId);
+        return !host.isEmpty() && host.equals(other.host) && !machineId.isEmpty() && machineId.equals(other.machineId);
     }
 
     /**
@@ -67,7 +69,7 @@ public record LeaseHolder(String host, String bootId, long pid, long startedMill
             return Optional.of("pid " + recorded.pid + " on " + recorded.host + " is now a process started at "
                     + Instant.ofEpochMilli(started.get()) + ", not the holder started at "
                     + Instant.ofEpochMilli(recorded.startedMillis) + (recorded.pid == here.pid
-                    ? " (it is this process: the holder's container was restarted)" : ""));
+                    ? " (it is this process)" : ""));
         }
         return Optional.empty();
     }
@@ -85,9 +87,11 @@ public record LeaseHolder(String host, String bootId, long pid, long startedMill
         }
     }
 
-    private static String readBootId() {
+    private static String readMachineId() {
         try {
-            return Files.readString(Path.of("/proc/sys/kernel/random/boot_id")).strip();
+            String boot = Files.readString(Path.of("/proc/sys/kernel/random/boot_id")).strip();
+            String pidNamespace = Files.readSymbolicLink(Path.of("/proc/self/ns/pid")).toString();
+            return boot + " " + pidNamespace;
         } catch (Exception e) {
             return "";
         }

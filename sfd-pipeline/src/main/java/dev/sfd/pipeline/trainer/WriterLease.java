@@ -13,14 +13,15 @@ import java.util.logging.Logger;
 /**
  * One writer per student name: a lease object {@code students/<name>/writer-lease.json} in the
  * checkpoint bucket, holding the owner (a random id per process), the holder process (host, boot
- * id, pid, start time: {@link LeaseHolder}) and the time it was last renewed. A trainer
+ * id and pid namespace, pid, start time: {@link LeaseHolder}) and the time it was last renewed. A trainer
  * {@link #acquire}s it before training:
  * <ul>
  * <li>no lease, our own, or one not renewed within {@code ttlMillis}: taken at once;</li>
- * <li>a fresh lease whose holder is provably gone (same machine, and its pid is no longer running
- *     or is now another process, as after a {@code kill -9} or a container restart): taken at once,
+ * <li>a fresh lease whose holder is provably gone (same host, kernel and pid namespace, and its pid
+ *     is no longer running or is now another process, as after a {@code kill -9}): taken at once,
  *     with a log line saying why;</li>
- * <li>otherwise (a holder on another machine, which cannot be checked from here): it logs that it
+ * <li>otherwise (a holder on another machine or in another container, which cannot be checked from
+ *     here): it logs that it
  *     waits, for whom and at most how long, and watches the lease. A renewal by the other owner means
  *     another trainer is alive: refused, loudly. No renewal while the lease goes stale (at most
  *     {@code ttlMillis} after its last renewal, and never more than 1.2 TTL of watching): taken.</li>
@@ -79,7 +80,7 @@ public final class WriterLease {
         return owner;
     }
 
-    /** The current lease: {owner, host, bootId, pid, startedAt, renewedAt}, or null when there is none. */
+    /** The current lease: {owner, host, machineId, pid, startedAt, renewedAt}, or null when there is none. */
     public Map<String, Object> read() {
         if (!store.exists(key)) {
             return null;
@@ -153,7 +154,7 @@ public final class WriterLease {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("owner", owner);
         body.put("host", self.host());
-        body.put("bootId", self.bootId());
+        body.put("machineId", self.machineId());
         body.put("pid", self.pid());
         body.put("startedAt", self.startedMillis());
         body.put("renewedAt", clock.getAsLong());
@@ -188,7 +189,7 @@ public final class WriterLease {
         String host = String.valueOf(lease.getOrDefault("host", ""));
         long pid = lease.get("pid") instanceof Number n ? n.longValue() : -1;
         long started = lease.get("startedAt") instanceof Number n ? n.longValue() : 0;
-        return new LeaseHolder(host, String.valueOf(lease.getOrDefault("bootId", "")), pid, started);
+        return new LeaseHolder(host, String.valueOf(lease.getOrDefault("machineId", "")), pid, started);
     }
 
     private static String describe(Map<String, Object> lease) {

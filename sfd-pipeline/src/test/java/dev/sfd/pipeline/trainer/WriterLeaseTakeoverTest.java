@@ -72,7 +72,7 @@ class WriterLeaseTakeoverTest {
         LeaseHolder here = LeaseHolder.current();
         try (CheckpointStore store = store(stack)) {
             String student = "takeover-dead-" + System.nanoTime() % 1_000_000;
-            writeLease(store, student, "killed-owner", here.host(), here.bootId(), killed.pid(), started,
+            writeLease(store, student, "killed-owner", here.host(), here.machineId(), killed.pid(), started,
                     clock.get() - 2_000);
             WriterLease.Acquired took = lease(store, student, "new-owner", here).acquire();
             assertEquals(0, took.waitedMillis(), "the old holder is provably gone: no wait");
@@ -84,18 +84,17 @@ class WriterLeaseTakeoverTest {
     }
 
     @Test
-    void aPidNowUsedByAnotherProcessIsARestartedContainerAndIsTakenOverAtOnce(LocalStack stack) throws Exception {
+    void aPidNowUsedByAnotherProcessIsTakenOverAtOnce(LocalStack stack) throws Exception {
         LeaseHolder here = LeaseHolder.current();
         try (CheckpointStore store = store(stack)) {
             String student = "takeover-pid1-" + System.nanoTime() % 1_000_000;
-            // the holder had this very pid (as pid 1 of a container is again pid 1 after a restart) but
-            // started an hour before this process
-            writeLease(store, student, "old-owner", here.host(), here.bootId(), here.pid(),
+            // the holder had this very pid (pids are reused) but started an hour before this process
+            writeLease(store, student, "old-owner", here.host(), here.machineId(), here.pid(),
                     here.startedMillis() - 3_600_000, clock.get() - 1_000);
             WriterLease.Acquired took = lease(store, student, "new-owner", here).acquire();
             assertEquals(0, took.waitedMillis());
             assertTrue(took.reason().contains("is now a process started at")
-                    && took.reason().contains("it is this process"), took.reason());
+                    && took.reason().contains("(it is this process)"), took.reason());
         }
     }
 
@@ -104,7 +103,7 @@ class WriterLeaseTakeoverTest {
             throws Exception {
         try (CheckpointStore store = store(stack)) {
             String student = "takeover-remote-" + System.nanoTime() % 1_000_000;
-            writeLease(store, student, "remote-owner", "another-host", "another-boot", 4242, 1, clock.get() - 10_000);
+            writeLease(store, student, "remote-owner", "another-host", "another-machine", 4242, 1, clock.get() - 10_000);
             WriterLease.Acquired took = lease(store, student, "new-owner", LeaseHolder.current()).acquire();
             assertTrue(took.waitedMillis() >= 20_000 && took.waitedMillis() < 20_000 + (TTL * 12 / 10) / 12 + 1,
                     "waited until the lease was " + TTL + " ms old (renewed 10 s before): " + took.waitedMillis());
@@ -119,13 +118,13 @@ class WriterLeaseTakeoverTest {
     void aHolderThatRenewsWhileWeWaitIsAliveAndThisTrainerRefusesLoudly(LocalStack stack) throws Exception {
         try (CheckpointStore store = store(stack)) {
             String student = "takeover-live-" + System.nanoTime() % 1_000_000;
-            writeLease(store, student, "live-owner", "another-host", "another-boot", 4242, 1, clock.get());
+            writeLease(store, student, "live-owner", "another-host", "another-machine", 4242, 1, clock.get());
             AtomicInteger looks = new AtomicInteger();
             WriterLease waiting = new WriterLease(store, student, "new-owner", LeaseHolder.current(), TTL, clock::get,
                     ms -> {
                         clock.addAndGet(ms);
                         if (looks.incrementAndGet() == 3) { // the other trainer renews, as a live one does
-                            writeLease(store, student, "live-owner", "another-host", "another-boot", 4242, 1,
+                            writeLease(store, student, "live-owner", "another-host", "another-machine", 4242, 1,
                                     clock.get());
                         }
                     });
@@ -139,9 +138,9 @@ class WriterLeaseTakeoverTest {
         return new WriterLease(store, student, owner, self, TTL, clock::get, clock::addAndGet);
     }
 
-    private static void writeLease(CheckpointStore store, String student, String owner, String host, String bootId,
+    private static void writeLease(CheckpointStore store, String student, String owner, String host, String machineId,
                                    long pid, long startedAt, long renewedAt) {
-        String body = "{\"owner\":\"" + owner + "\",\"host\":\"" + host + "\",\"bootId\":\"" + bootId + "\",\"pid\":"
+        String body = "{\"owner\":\"" + owner + "\",\"host\":\"" + host + "\",\"machineId\":\"" + machineId + "\",\"pid\":"
                 + pid + ",\"startedAt\":" + startedAt + ",\"renewedAt\":" + renewedAt + "}";
         store.putObject(CheckpointStore.studentPrefix(student) + "writer-lease.json",
                 body.getBytes(StandardCharsets.UTF_8), "application/json");
