@@ -124,8 +124,8 @@ class TrainerKillMidUploadTest {
                 Map<Long, Long> served = clients.callsPerVersion();
                 clients.close();
                 for (long v : leftovers.keySet()) {
-                    // the restarted trainer may write the same version number again (complete, verified
-                    // above); the killed one must never have announced it
+                    // the restarted trainer leaves such a prefix alone and takes the next free number
+                    // (issue 27); the killed one must never have announced it
                     assertFalse(announcedBeforeRestart.contains(v), "half-written v" + v + " was announced");
                     assertFalse(servedBeforeRestart.contains(v), "half-written v" + v + " was served");
                 }
@@ -144,7 +144,7 @@ class TrainerKillMidUploadTest {
                         .size() + " applied", "0", "0 applied twice", "0 of " + clients.successes(),
                         "resumed from v" + newestComplete + "; objects without a manifest left by the kill: "
                         + (leftovers.isEmpty() ? "none" : leftovers) + " (never announced by the killed trainer; "
-                        + "the restarted one rewrote such a version number completely)"));
+                        + "the restarted one left them and took the next free version number)"));
                 fig.note("announced before the restart: " + announcedBeforeRestart);
                 fig.note("announced versions: " + announced + "; served: " + served.keySet());
                 fig.note("the killed trainer's last retry line: `" + retryLine.trim().replace('`', '\'') + "`");

@@ -65,7 +65,7 @@ public class SamplerRuntime {
     }
 
     void start(@Observes StartupEvent event) {
-        store = new CheckpointStore(storeConfig.settings());
+        store = new CheckpointStore(storeConfig.settings(), storeConfig.retry());
         health.setStatus(SamplerGrpc.SERVICE_NAME, ServingStatus.NOT_SERVING);
         live = new LiveModel(store, config.student(), session, config.maxBatch(), listener(), Clock.systemUTC());
         int capacity = Math.max(config.queueCapacity(), config.maxCount());

@@ -15,7 +15,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code sfd local-stack up|down|status}: the embedded Kafka broker and S3 server for people. */
+/** {@code sfd local-stack up|down|status|env}: the embedded Kafka broker and S3 server for people. */
 @Command(name = "local-stack", mixinStandardHelpOptions = true,
         description = "Start, stop or inspect the embedded local stack (real Kafka broker + S3 server on loopback).")
 final class LocalStackCommand {
@@ -47,6 +47,14 @@ final class LocalStackCommand {
     int down(@Option(names = "--data-dir", defaultValue = ".sfd/stack") Path dataDir) throws Exception {
         int stopped = LocalStack.stopDetached(dataDir);
         spec.commandLine().getOut().println("Stopped " + stopped + " server(s) of the stack in " + dataDir);
+        return 0;
+    }
+
+    @Command(name = "env", description = "Print the stack's endpoints and credentials as one copy-paste export block.")
+    int env(@Option(names = "--data-dir", defaultValue = ".sfd/stack") Path dataDir) throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        out.print(StackExports.block(StackEndpoints.load(dataDir)));
+        out.flush();
         return 0;
     }
 
@@ -82,6 +90,7 @@ final class LocalStackCommand {
                 ProcessMemory.rssMiB(e.s3Pid()), e.bucket(), e.accessKey());
         out.println("  topics " + String.join(", ", TopicSpec.PROMPTS, TopicSpec.TRAJECTORIES, TopicSpec.CHECKPOINTS,
                 TopicSpec.PROMPTS_DLQ, TopicSpec.TRAJECTORIES_DLQ));
+        out.print(StackExports.block(e));
         out.flush();
     }
 }

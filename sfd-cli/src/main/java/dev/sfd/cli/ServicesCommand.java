@@ -2,6 +2,7 @@ package dev.sfd.cli;
 
 import dev.sfd.cli.services.RunningServices;
 import dev.sfd.cli.services.Service;
+import dev.sfd.cli.services.ServiceRecords;
 import dev.sfd.contract.ServicePorts;
 import dev.sfd.stack.ProcessMemory;
 import dev.sfd.stack.ServiceProcess;
@@ -16,7 +17,6 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -47,11 +47,15 @@ final class ServicesCommand {
                    description = "Teacher: built-in name or ONNX file (default ${DEFAULT-VALUE}).") String teacher,
            @Option(names = "--set", description = "Any configuration property for every service, key=value "
                    + "(repeatable), e.g. --set sfd.distill.k=4") Map<String, String> extra,
-           @Option(names = "--only", split = ",", description = "Start only these services (module names).")
+           @Option(names = "--only", split = ",", description = "Start only these services (module names); the records"
+                   + " of the others are kept, e.g. to restart one: 'sfd services down --only student-trainer' then"
+                   + " 'sfd services up --only student-trainer --detach'.")
            List<String> only,
            @Option(names = "--data-dir", defaultValue = ".sfd/services",
                    description = "Logs and services.properties (default ${DEFAULT-VALUE}).") Path dataDir,
-           @Option(names = "--detach", description = "Return once started; stop later with 'sfd services down'.")
+           @Option(names = "--detach", description = "Return once started (the services keep running in the background);"
+                   + " stop later with 'sfd services down'. Without it, 'up' stays in the foreground and Ctrl-C stops"
+                   + " what it started.")
            boolean detach) throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         Map<String, String> config = new LinkedHashMap<>();
@@ -68,15 +72,30 @@ final class ServicesCommand {
         if (extra != null) {
             config.putAll(extra);
         }
-        RunningServices services = new RunningServices(dataDir);
         List<Service> chosen = only == null ? Service.all() : only.stream().map(Service::byModule).toList();
+        Map<Service, ServiceRecords.Entry> recorded = ServiceRecords.loadIfAny(dataDir);
+        for (Service s : chosen) {
+            ServiceRecords.Entry e = recorded.get(s);
+            if (e != null && e.alive()) {
+                throw new IllegalStateException(s.module() + " is already running (pid " + e.pid() + ", recorded in "
+                        + dataDir.resolve(ServiceRecords.FILE_NAME) + "). To restart it alone: sfd services down --only "
+                        + s.module() + " --data-dir " + dataDir + ", then sfd services up --only " + s.module()
+                        + " --detach with the same options");
+            }
+        }
+        ServiceRecords.otherTeacher(recorded, chosen, teacher).ifPresent(other -> {
+            throw new IllegalStateException("the services still running from " + dataDir + " use teacher '" + other
+                    + "', but this start asks for teacher '" + teacher + "': pass --teacher " + other
+                    + " (a trainer and a teacher-service of different teachers refuse each other's trajectories)");
+        });
+        RunningServices services = new RunningServices(dataDir);
         try {
             for (Service s : chosen) {
                 ServiceProcess p = services.start(s, s.defaultHttpPort(), config, !detach);
                 out.printf("%-16s pid %-8d http://127.0.0.1:%d  log %s%n", s.module(), p.pid(), p.httpPort(),
                         p.log());
             }
-            services.save();
+            services.save(teacher);
             for (ServiceProcess p : services.all().values()) {
                 p.awaitLive(Duration.ofMinutes(2)); // the sampler is ready only once a checkpoint exists
             }
@@ -98,19 +117,23 @@ final class ServicesCommand {
         return 0;
     }
 
-    @Command(name = "down", description = "Stop services started with --detach.")
-    int down(@Option(names = "--data-dir", defaultValue = ".sfd/services") Path dataDir) throws Exception {
-        Properties p = RunningServices.load(dataDir);
+    @Command(name = "down", description = "Stop services started with --detach (all recorded ones, or --only these).")
+    int down(@Option(names = "--data-dir", defaultValue = ".sfd/services") Path dataDir,
+             @Option(names = "--only", split = ",", description = "Stop only these services (module names); the"
+                     + " others keep running and stay recorded.") List<String> only) throws Exception {
+        Map<Service, ServiceRecords.Entry> recorded = ServiceRecords.load(dataDir);
+        List<Service> chosen = only == null ? Service.all() : only.stream().map(Service::byModule).toList();
         int stopped = 0;
-        for (Service s : Service.all()) {
-            String pid = p.getProperty(s.module() + ".pid");
-            if (pid != null) {
-                var handle = ProcessHandle.of(Long.parseLong(pid));
-                if (handle.isPresent() && handle.get().isAlive()) {
-                    handle.get().destroy();
-                    handle.get().onExit().get();
-                    stopped++;
-                }
+        for (Service s : chosen) {
+            ServiceRecords.Entry e = recorded.get(s);
+            if (e == null) {
+                continue;
+            }
+            var handle = ProcessHandle.of(e.pid());
+            if (e.alive() && handle.isPresent()) {
+                handle.get().destroy();
+                handle.get().onExit().get();
+                stopped++;
             }
         }
         spec.commandLine().getOut().println("Stopped " + stopped + " service(s) recorded in " + dataDir);
@@ -120,23 +143,21 @@ final class ServicesCommand {
     @Command(name = "status", description = "Show each service's process, readiness and memory.")
     int status(@Option(names = "--data-dir", defaultValue = ".sfd/services") Path dataDir) throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        Properties p = RunningServices.load(dataDir);
+        Map<Service, ServiceRecords.Entry> recorded = ServiceRecords.load(dataDir);
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         boolean allReady = true;
-        for (Service s : Service.all()) {
-            String pid = p.getProperty(s.module() + ".pid");
-            if (pid == null) {
-                continue;
-            }
-            long id = Long.parseLong(pid);
-            boolean alive = ProcessHandle.of(id).map(ProcessHandle::isAlive).orElse(false);
+        for (Map.Entry<Service, ServiceRecords.Entry> r : recorded.entrySet()) {
+            Service s = r.getKey();
+            long id = r.getValue().pid();
+            boolean alive = r.getValue().alive();
             String readiness = "-";
             if (alive) {
                 try {
-                    HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
-                            + p.getProperty(s.module() + ".http-port") + "/q/health/ready"))
+                    HttpResponse<String> resp = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+                            + r.getValue().httpPort() + "/q/health/ready"))
                             .timeout(Duration.ofSeconds(3)).build(), HttpResponse.BodyHandlers.ofString());
-                    readiness = r.statusCode() == 200 ? "READY" : "NOT READY: " + r.body().replaceAll("\\s+", " ");
+                    readiness = resp.statusCode() == 200 ? "READY"
+                            : "NOT READY: " + resp.body().replaceAll("\\s+", " ");
                 } catch (Exception e) {
                     readiness = "no answer: " + e.getMessage();
                 }

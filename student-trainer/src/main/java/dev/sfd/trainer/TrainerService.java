@@ -18,13 +18,13 @@ import dev.sfd.pipeline.trainer.ResumePoint;
 import dev.sfd.pipeline.trainer.TrainerSettings;
 import dev.sfd.pipeline.trainer.TrainerStage;
 import dev.sfd.pipeline.trainer.TrajectoryExpectation;
+import dev.sfd.pipeline.trainer.LeaseHolder;
 import dev.sfd.pipeline.trainer.WriterLease;
 import dev.sfd.service.ObjectStoreConfig;
 import io.quarkus.runtime.Startup;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -115,10 +115,11 @@ public class TrainerService {
                 "student-trainer / " + StudentMetadata.CODE_VERSION);
         stage = new TrainerStage(trainer, TrajectoryExpectation.of(info, sfd), settings, System.nanoTime());
 
-        store = new CheckpointStore(s3.settings());
-        lease = new WriterLease(store, student, UUID.randomUUID().toString(), host(),
-                config.leaseTtl().toMillis(), System::currentTimeMillis);
-        lease.acquire();
+        store = new CheckpointStore(s3.settings(), s3.retry());
+        lease = new WriterLease(store, student, UUID.randomUUID().toString(), LeaseHolder.current(),
+                config.leaseTtl().toMillis(), System::currentTimeMillis, Thread::sleep);
+        WriterLease.Acquired took = lease.acquire();
+        LOG.infof("writer lease %s held (waited %d ms: %s)", lease.key(), took.waitedMillis(), took.reason());
         ResumePoint.Found found = ResumePoint.newest(store, student);
         found.point().ifPresent(p -> {
             stage.restore(p.manifest(), p.onnx(), p.state(), System.nanoTime());
@@ -132,7 +133,7 @@ public class TrainerService {
         }
         producer = newProducer();
         publisher = new CheckpointPublisher(store, this::announce, new Backoff(config.retryInitial(),
-                config.retryMax()), config.keepVersions(), found.newestVersion(), this::published);
+                config.retryMax()), config.keepVersions(), found.newestVersion(), this::published, lease::otherWriter);
         LOG.infof("student-trainer for %s ready: teacher %s, N %s, batch %d, budget %d, %s", student,
                 info.id(), sfd.stepCounts(), sfd.batch(), sfd.budget(), session);
     }
@@ -230,14 +231,6 @@ public class TrainerService {
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
         p.put(ProducerConfig.CLIENT_ID_CONFIG, "student-trainer-" + student);
         return new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
-    }
-
-    private static String host() {
-        try {
-            return InetAddress.getLocalHost().getHostName() + "/" + ProcessHandle.current().pid();
-        } catch (Exception e) {
-            return "unknown/" + ProcessHandle.current().pid();
-        }
     }
 
     @PreDestroy

@@ -109,6 +109,8 @@ class TeacherServiceKafkaTest {
         bad.put("teacher", new Object[] {utf8("{\"id\":\"x\",\"prompt\":\"north\",\"count\":1,\"teacher\":\"shapes\"}"),
                 "is for teacher 'shapes'"});
         bad.put("tombstone", new Object[] {null, "no value"});
+        bad.put("array", new Object[] {utf8("[{\"id\":\"x\",\"prompt\":\"north\",\"count\":1}]"),
+                "is a JSON array, expected a JSON object"}); // issue 27, defect 8 (found with kcat)
         Map<String, RecordMetadata> sent = new HashMap<>();
         String good = prefix + "good";
         try (KafkaProducer<String, byte[]> producer = KafkaTestClients.producer(bootstrap)) {

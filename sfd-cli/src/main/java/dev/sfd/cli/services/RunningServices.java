@@ -2,9 +2,6 @@ package dev.sfd.cli.services;
 
 import dev.sfd.stack.ServiceProcess;
 import java.io.IOException;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -12,16 +9,14 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 
 /**
  * Services started by this process, as child JVMs from their Quarkus builds, logs under
  * {@code <dataDir>/logs/<module>.log}. Closing stops them in the reverse order of starting.
- * {@link #save} records pids and ports in {@code services.properties} for {@code sfd services status/down}.
+ * {@link #save} records pids and ports in {@code services.properties} for {@code sfd services status/down}
+ * ({@link ServiceRecords}: other services' records are kept).
  */
 public final class RunningServices implements AutoCloseable {
-
-    public static final String FILE_NAME = "services.properties";
 
     private final Path dataDir;
     private final Map<Service, ServiceProcess> running = new LinkedHashMap<>();
@@ -71,31 +66,15 @@ public final class RunningServices implements AutoCloseable {
         return b.toString();
     }
 
-    public void save() throws IOException {
-        Properties props = new Properties();
-        running.forEach((s, p) -> {
-            props.setProperty(s.module() + ".pid", Long.toString(p.pid()));
-            props.setProperty(s.module() + ".http-port", Integer.toString(p.httpPort()));
-            props.setProperty(s.module() + ".log", p.log().toAbsolutePath().toString());
-        });
-        Files.createDirectories(dataDir);
-        try (Writer out = Files.newBufferedWriter(dataDir.resolve(FILE_NAME), StandardCharsets.UTF_8)) {
-            props.store(out, "SFD services: written by 'sfd services up'");
-        }
-    }
-
-    /** What {@link #save} recorded in {@code dataDir}, or a clear error. */
-    public static Properties load(Path dataDir) throws IOException {
-        Path file = dataDir.resolve(FILE_NAME);
-        if (!Files.exists(file)) {
-            throw new IllegalStateException("no services recorded in " + dataDir.toAbsolutePath() + " (" + FILE_NAME
-                    + " is missing): start them with 'sfd services up'");
-        }
-        Properties p = new Properties();
-        try (var in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            p.load(in);
-        }
-        return p;
+    /**
+     * Records this run's services (pid, port, log, {@code teacher}) in {@code services.properties},
+     * keeping the records of services this run did not start ({@link ServiceRecords#save}).
+     */
+    public void save(String teacher) throws IOException {
+        Map<Service, ServiceRecords.Entry> started = new LinkedHashMap<>();
+        running.forEach((s, p) -> started.put(s, ServiceRecords.Entry.of(p.pid(), p.httpPort(),
+                p.log().toAbsolutePath().toString(), teacher)));
+        ServiceRecords.save(dataDir, started);
     }
 
     @Override

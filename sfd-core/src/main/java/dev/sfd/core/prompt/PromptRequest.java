@@ -3,6 +3,7 @@ package dev.sfd.core.prompt;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.cfg.CoercionAction;
@@ -22,7 +23,8 @@ import java.util.TreeSet;
  * (e.g. {@code ShapesLabels}), and whether the step counts are trained is the service's.
  *
  * @param id         the request id, 1..{@value #MAX_ID_CHARS} characters, not blank
- * @param prompt     what to generate, 1..{@value #MAX_PROMPT_CHARS} characters, not blank
+ * @param prompt     what to generate, 1..{@value #MAX_PROMPT_CHARS} characters, not blank; a record without
+ *                   {@code "prompt"} reads as {@value #UNCONDITIONAL} (an unconditional sample)
  * @param count      trajectories to make, 1..{@value #MAX_COUNT}
  * @param seed       seed of sample 0 (sample i uses {@code seed + i}); null = derived from the id
  * @param stepCounts student step counts N to make trajectories for (a subset of the trained set);
@@ -41,6 +43,12 @@ public record PromptRequest(String id, String prompt, int count, Long seed, List
     public static final int MAX_PROMPT_CHARS = 200;
     /** Largest step count N a record may name. */
     public static final int MAX_STEP_COUNT = 1000;
+    /**
+     * The prompt of a record without {@code "prompt"}: an unconditional sample. Every built-in
+     * vocabulary reads it as a filler word (condition ∅), an imported teacher without classes takes any
+     * text as unconditional.
+     */
+    public static final String UNCONDITIONAL = "unconditional";
     /** The JSON fields, in order. */
     public static final List<String> FIELDS = List.of("id", "prompt", "count", "seed", "stepCounts", "teacher");
 
@@ -91,11 +99,14 @@ public record PromptRequest(String id, String prompt, int count, Long seed, List
         }
         String where = "prompt record '" + id + "'";
         if (prompt == null) {
-            throw new PromptException(where + " has no prompt: add \"prompt\", e.g. \"a red circle\"");
+            throw new PromptException(where + " has no prompt (null): pass PromptRequest.UNCONDITIONAL for an"
+                    + " unconditional sample (a record without \"prompt\" reads as \"" + UNCONDITIONAL + "\")");
         }
         if (prompt.isBlank()) {
-            throw new PromptException(where + " has an empty prompt: say what to generate, e.g. \"a red circle\""
-                    + " (a prompt naming nothing the teacher knows, like \"a shape\", means unconditional)");
+            throw new PromptException(where + " has an empty prompt: write what to generate in words the teacher"
+                    + " knows (e.g. \"north\" for mixture2d, \"a red circle\" for shapes, \"class 3\" for an imported"
+                    + " conditional teacher), or, for an unconditional sample (the only kind an imported teacher"
+                    + " without classes makes), leave \"prompt\" out or send \"" + UNCONDITIONAL + "\"");
         }
         if (prompt.length() > MAX_PROMPT_CHARS) {
             throw new PromptException(where + " has a prompt of " + prompt.length() + " characters; the limit is "
@@ -128,6 +139,16 @@ public record PromptRequest(String id, String prompt, int count, Long seed, List
         }
     }
 
+    private static String kind(JsonNode node) {
+        return switch (node.getNodeType()) {
+            case ARRAY -> "array";
+            case STRING -> "string";
+            case NUMBER -> "number";
+            case BOOLEAN -> "boolean";
+            default -> node.getNodeType().name().toLowerCase(java.util.Locale.ROOT);
+        };
+    }
+
     public String toJson() {
         try {
             return JSON.writeValueAsString(this);
@@ -144,7 +165,13 @@ public record PromptRequest(String id, String prompt, int count, Long seed, List
         }
         Raw raw;
         try {
-            raw = JSON.readValue(json, Raw.class);
+            JsonNode tree = JSON.readTree(json);
+            if (tree != null && !tree.isObject() && !tree.isNull()) {
+                throw new PromptException("prompt record is a JSON " + kind(tree) + ", expected a JSON object {id,"
+                        + " prompt, count, seed?, stepCounts?, teacher?}: send one object per record (an array of"
+                        + " prompts is several records)");
+            }
+            raw = tree == null || tree.isNull() ? null : JSON.treeToValue(tree, Raw.class);
         } catch (UnrecognizedPropertyException e) {
             throw new PromptException("prompt record has unknown field '" + e.getPropertyName() + "'; allowed fields: "
                     + String.join(", ", FIELDS) + " (remove it or fix its spelling)");
@@ -159,11 +186,12 @@ public record PromptRequest(String id, String prompt, int count, Long seed, List
         if (raw == null) {
             throw new PromptException("prompt record is JSON null: send a JSON object {id, prompt, count, ...}");
         }
+        String prompt = raw.prompt() == null ? UNCONDITIONAL : raw.prompt();
         if (raw.count() == null) {
-            new PromptRequest(raw.id(), raw.prompt(), 1, null, raw.stepCounts(), raw.teacher()); // other reasons first
+            new PromptRequest(raw.id(), prompt, 1, null, raw.stepCounts(), raw.teacher()); // other reasons first
             throw new PromptException("prompt record '" + raw.id() + "' has no count: add \"count\" (1.." + MAX_COUNT
                     + ")");
         }
-        return new PromptRequest(raw.id(), raw.prompt(), raw.count(), raw.seed(), raw.stepCounts(), raw.teacher());
+        return new PromptRequest(raw.id(), prompt, raw.count(), raw.seed(), raw.stepCounts(), raw.teacher());
     }
 }

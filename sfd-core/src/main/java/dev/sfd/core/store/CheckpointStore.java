@@ -24,7 +24,8 @@ import java.util.Optional;
 /**
  * Student checkpoints in an S3-compatible bucket: {@code students/<name>/<version>/student.onnx},
  * then {@code manifest.json} (written last, so a manifest always points at a complete file).
- * Reading verifies size and SHA-256 against the manifest and refuses a mismatch.
+ * Reading verifies size and SHA-256 against the manifest and refuses a mismatch. Every S3 call goes
+ * through one {@link S3Retry}: what the server failed (5xx, SlowDown, a non-XML answer) is called again.
  */
 public final class CheckpointStore implements AutoCloseable {
 
@@ -33,10 +34,18 @@ public final class CheckpointStore implements AutoCloseable {
 
     private final ObjectStoreSettings settings;
     private final MinioClient client;
+    private final S3Retry retry;
 
+    /** With {@link S3Retry#DEFAULT} for server errors. */
     public CheckpointStore(ObjectStoreSettings settings) {
+        this(settings, S3Retry.DEFAULT);
+    }
+
+    /** Every call of this store repeats server errors (5xx, SlowDown, non-XML answers) as {@code retry} says. */
+    public CheckpointStore(ObjectStoreSettings settings, S3Retry retry) {
         this.settings = settings;
         this.client = settings.newClient();
+        this.retry = retry;
     }
 
     /** {@code students/<student>/<version>/}; the name is checked by {@link StudentNames} (no path traversal). */
@@ -116,6 +125,11 @@ public final class CheckpointStore implements AutoCloseable {
         return new ArrayList<>(out);
     }
 
+    /** Every object under {@code students/<student>/<version>/} (with a manifest or not), by key. */
+    public List<String> objects(String student, long version) {
+        return keys(prefix(student, version));
+    }
+
     /**
      * Deletes version {@code version} of {@code student}: the manifest first (so a half-deleted
      * version is never seen as complete), then every other object under its prefix.
@@ -131,7 +145,8 @@ public final class CheckpointStore implements AutoCloseable {
     /** Whether the object {@code key} exists (false when the store says it does not). */
     public boolean exists(String key) {
         try {
-            client.statObject(StatObjectArgs.builder().bucket(settings.bucket()).object(key).build());
+            retry.call("stat s3://" + settings.bucket() + "/" + key,
+                    () -> client.statObject(StatObjectArgs.builder().bucket(settings.bucket()).object(key).build()));
             return true;
         } catch (ErrorResponseException e) {
             if ("NoSuchKey".equals(e.errorResponse().code()) || "NoSuchObject".equals(e.errorResponse().code())) {
@@ -157,47 +172,27 @@ public final class CheckpointStore implements AutoCloseable {
     }
 
     private List<String> keys(String prefix) {
-        for (int attempt = 1; ; attempt++) {
-            List<String> out = new ArrayList<>();
-            try {
+        try {
+            return retry.call("list s3://" + settings.bucket() + "/" + prefix, () -> {
+                List<String> out = new ArrayList<>(); // a listing can race an upload in progress (5xx): list again
                 for (Result<Item> r : client.listObjects(ListObjectsArgs.builder().bucket(settings.bucket())
                         .prefix(prefix).recursive(true).build())) {
                     out.add(r.get().objectName());
                 }
                 return out;
-            } catch (Exception e) {
-                if (attempt < LIST_ATTEMPTS && serverSide(e)) {
-                    sleepQuietly(200L * attempt); // a listing can race an upload in progress (5xx): list again
-                    continue;
-                }
-                throw new IllegalStateException("cannot list s3://" + settings.bucket() + "/" + prefix + " at "
-                        + settings.endpoint() + ": " + e.getMessage(), e);
-            }
-        }
-    }
-
-    private static final int LIST_ATTEMPTS = 4;
-
-    /** A server error (HTTP 5xx, or a response that is not S3's XML), as opposed to a refusal of ours. */
-    private static boolean serverSide(Exception e) {
-        if (e instanceof io.minio.errors.InvalidResponseException) {
-            return true;
-        }
-        return e instanceof ErrorResponseException r && r.response() != null && r.response().code() >= 500;
-    }
-
-    private static void sleepQuietly(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while listing", e);
+            });
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot list s3://" + settings.bucket() + "/" + prefix + " at "
+                    + settings.endpoint() + ": " + e.getMessage(), e);
         }
     }
 
     private void remove(String key) {
         try {
-            client.removeObject(RemoveObjectArgs.builder().bucket(settings.bucket()).object(key).build());
+            retry.call("delete s3://" + settings.bucket() + "/" + key, () -> {
+                client.removeObject(RemoveObjectArgs.builder().bucket(settings.bucket()).object(key).build());
+                return null;
+            });
         } catch (Exception e) {
             throw new IllegalStateException("cannot delete s3://" + settings.bucket() + "/" + key + " at "
                     + settings.endpoint() + ": " + e.getMessage(), e);
@@ -248,9 +243,9 @@ public final class CheckpointStore implements AutoCloseable {
 
     private void upload(String key, byte[] body, String contentType, Map<String, String> userMetadata) {
         try {
-            client.putObject(PutObjectArgs.builder().bucket(settings.bucket()).object(key)
-                    .stream(new ByteArrayInputStream(body), body.length, -1).contentType(contentType)
-                    .userMetadata(userMetadata).build());
+            retry.call("upload s3://" + settings.bucket() + "/" + key, () -> client.putObject(PutObjectArgs.builder()
+                    .bucket(settings.bucket()).object(key).stream(new ByteArrayInputStream(body), body.length, -1)
+                    .contentType(contentType).userMetadata(userMetadata).build()));
         } catch (Exception e) {
             throw new IllegalStateException("cannot upload s3://" + settings.bucket() + "/" + key + " to "
                     + settings.endpoint() + ": " + e.getMessage(), e);
@@ -258,9 +253,13 @@ public final class CheckpointStore implements AutoCloseable {
     }
 
     private byte[] download(String key) {
-        try (GetObjectResponse in = client.getObject(GetObjectArgs.builder().bucket(settings.bucket())
-                .object(key).build())) {
-            return in.readAllBytes();
+        try {
+            return retry.call("download s3://" + settings.bucket() + "/" + key, () -> {
+                try (GetObjectResponse in = client.getObject(GetObjectArgs.builder().bucket(settings.bucket())
+                        .object(key).build())) {
+                    return in.readAllBytes();
+                }
+            });
         } catch (ErrorResponseException e) {
             throw new IllegalStateException("s3://" + settings.bucket() + "/" + key + ": "
                     + e.errorResponse().code(), e);

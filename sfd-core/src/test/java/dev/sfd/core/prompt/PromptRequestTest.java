@@ -22,6 +22,8 @@ class PromptRequestTest {
         assertNull(unseeded.seed());
         assertNull(unseeded.stepCounts());
         assertNull(unseeded.teacher());
+        assertEquals(PromptRequest.UNCONDITIONAL, PromptRequest.fromJson("{\"id\":\"u\",\"count\":1}").prompt(),
+                "a record without prompt asks for an unconditional sample");
     }
 
     @Test
@@ -30,7 +32,9 @@ class PromptRequestTest {
         assertReason("{\"id\":\"a\",\"prompt\":\"red\",\"count\":4097}", "count 4097");
         assertReason("{\"id\":\"a\",\"prompt\":\"red\"}", "has no count");
         assertReason("{\"prompt\":\"red\",\"count\":1}", "no id");
-        assertReason("{\"id\":\"a\",\"count\":1}", "has no prompt");
+        assertReason("[{\"id\":\"a\",\"prompt\":\"red\",\"count\":1}]", "is a JSON array, expected a JSON object");
+        assertReason("\"north\"", "is a JSON string, expected a JSON object");
+        assertReason("7", "is a JSON number, expected a JSON object");
         assertReason("{\"id\":\"a\",\"prompt\":\"  \",\"count\":1}", "empty prompt");
         assertReason("{\"id\":\"a\",\"prompt\":\"" + "x".repeat(201) + "\",\"count\":1}", "201 characters");
         assertReason("not json", "not valid JSON");

@@ -22,7 +22,8 @@ import java.util.regex.Pattern;
  * dead-letter reason.
  *
  * <p>Teachers without a built-in vocabulary (external ONNX files): an unconditional teacher takes
- * any prompt text (recorded, condition ∅); a conditional one takes {@code "class <k>"}, k in 0..C−1.
+ * any prompt text (recorded, condition ∅; a record without {@code prompt} reads as
+ * {@link PromptRequest#UNCONDITIONAL}); a conditional one takes {@code "class <k>"}, k in 0..C−1.
  */
 public final class PromptValidator {
 
@@ -95,6 +96,11 @@ public final class PromptValidator {
             if (k < teacher.classes()) {
                 return k;
             }
+        }
+        if (PromptRequest.UNCONDITIONAL.equals(prompt.strip())) {
+            throw new PromptException("teacher '" + teacher.id() + "' is conditional (" + teacher.classes()
+                    + " classes) and makes no unconditional samples: write \"class <k>\" with k in 0.."
+                    + (teacher.classes() - 1));
         }
         throw new PromptException("teacher '" + teacher.id() + "' has no prompt vocabulary: write \"class <k>\" with k"
                 + " in 0.." + (teacher.classes() - 1) + ", got \"" + (prompt.length() > 60 ? prompt.substring(0, 60)

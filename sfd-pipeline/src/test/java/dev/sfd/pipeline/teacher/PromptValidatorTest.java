@@ -78,6 +78,33 @@ class PromptValidatorTest {
                 .validate(bytes("{\"id\":\"a\",\"prompt\":\"anything\",\"count\":1}")).label());
     }
 
+    /** Issue 27, defect 12: an unconditional imported teacher is told how to ask for what it makes. */
+    @Test
+    void anUnconditionalImportedTeacherIsToldHowToAskForAnUnconditionalSample() {
+        TeacherInfo uncond = new TeacherInfo("u.onnx", "ff", "external", new long[] {2}, 0.002, 80, 0, null, 0);
+        PromptValidator v = new PromptValidator(uncond, List.of(3));
+        PromptException empty = assertThrows(PromptException.class,
+                () -> v.validate(bytes("{\"id\":\"e\",\"prompt\":\"\",\"count\":1}")));
+        assertTrue(empty.getMessage().contains("for an unconditional sample")
+                && empty.getMessage().contains("leave \"prompt\" out"), empty.getMessage());
+        ValidatedPrompt missing = v.validate(bytes("{\"id\":\"m\",\"count\":2,\"seed\":1}"));
+        assertEquals(-1, missing.label(), "a record without prompt is an unconditional sample");
+        assertEquals(-1, mixture.validate(bytes("{\"id\":\"m\",\"count\":1}")).label(), "built-ins too");
+        assertEquals(-1, shapes.validate(bytes("{\"id\":\"m\",\"count\":1}")).label(), "built-ins too");
+        TeacherInfo conditional = new TeacherInfo("c.onnx", "ff", "external", new long[] {2}, 0.002, 80, 3, null, 0);
+        assertReason(new PromptValidator(conditional, List.of(3)), bytes("{\"id\":\"m\",\"count\":1}"),
+                "is conditional (3 classes) and makes no unconditional samples");
+    }
+
+    /** Issue 27, defect 8: a JSON array is not an object; the reason says so without naming our classes. */
+    @Test
+    void aJsonArrayRecordIsToldToBeAnObject() {
+        PromptException e = assertThrows(PromptException.class,
+                () -> mixture.validate(bytes("[{\"id\":\"a\",\"prompt\":\"north\",\"count\":1}]")));
+        assertTrue(e.getMessage().contains("is a JSON array, expected a JSON object"), e.getMessage());
+        assertTrue(!e.getMessage().contains("dev.sfd") && !e.getMessage().contains("$Raw"), e.getMessage());
+    }
+
     private static void assertReason(PromptValidator v, byte[] value, String expected) {
         PromptException e = assertThrows(PromptException.class, () -> v.validate(value));
         assertTrue(e.getMessage().contains(expected), () -> "expected '" + expected + "' in: " + e.getMessage());
