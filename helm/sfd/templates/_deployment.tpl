@@ -239,7 +239,7 @@ spec:
 {{- define "sfd.recipeEnv" -}}
 {{- $d := .Values.sfd.distill -}}
 {{- dict "SFD_TEACHER_MODEL" (required "sfd.teacherModel is required: a built-in teacher (mixture2d, shapes) or an ONNX path in the pod" .Values.sfd.teacherModel)
-     "SFD_DISTILL_SOLVER" $d.solver "SFD_DISTILL_K" (toString $d.k)
+     "SFD_DISTILL_SOLVER" $d.solver "SFD_DISTILL_K" (toString $d.k) "SFD_DISTILL_CARRY_HISTORY" (toString $d.carryHistory)
      "SFD_DISTILL_STEP_COUNTS" (toString $d.stepCounts) "SFD_DISTILL_AFS" (toString $d.afs) | toJson -}}
 {{- end -}}
 

@@ -113,8 +113,8 @@ class BurstTest {
 
                 CheckpointManifest last = store.manifest(STUDENT, store.latestVersion(STUDENT).orElseThrow());
                 TrainerState state = TrainerState.fromBytes(store.fetchState(last));
-                assertEquals(PROMPTS, new HashSet<>(state.appliedIds()).size(), "every trajectory applied");
-                assertEquals(PROMPTS, state.appliedIds().size(), "none applied twice");
+                assertEquals(PROMPTS, new HashSet<>(state.appliedTrajectoryIds()).size(), "every trajectory applied");
+                assertEquals(PROMPTS, state.appliedTrajectoryIds().size(), "none applied twice");
                 clients.close();
                 assertEquals(List.of(), clients.failures(), "no failed gRPC call during the burst");
 

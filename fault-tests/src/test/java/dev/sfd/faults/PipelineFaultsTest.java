@@ -13,7 +13,6 @@ import dev.sfd.core.store.CheckpointManifest;
 import dev.sfd.core.store.CheckpointStore;
 import dev.sfd.core.store.ObjectStoreSettings;
 import dev.sfd.core.store.TrainerState;
-import dev.sfd.core.trajectory.TrajectoryKafkaHeaders;
 import dev.sfd.pipeline.teacher.TrajectoryIds;
 import dev.sfd.stack.ConsumerLag;
 import dev.sfd.stack.ServiceProcess;
@@ -199,15 +198,12 @@ class PipelineFaultsTest {
     private void verifyOutcome(FaultFigures fig, StackEndpoints e, CheckpointStore store, SamplerClients clients,
                                long corrupt) throws Exception {
         // trajectories on the topic: every accepted prompt complete
-        Map<String, Integer> firstSegments = new HashMap<>();
+        Map<String, Integer> onTopic = new HashMap<>(); // trajectory id -> copies on the topic
         for (ConsumerRecord<String, byte[]> r : readAll(e, Topics.TRAJECTORIES)) {
-            Header index = r.headers().lastHeader(TrajectoryKafkaHeaders.SEGMENT_INDEX);
-            if (index != null && new String(index.value(), StandardCharsets.UTF_8).equals("0")) {
-                firstSegments.merge(r.key(), 1, Integer::sum);
-            }
+            TrajectoryRows.ids(r).forEach(id -> onTopic.merge(id, 1, Integer::sum));
         }
         Map<String, Set<Integer>> indices = new HashMap<>();
-        firstSegments.keySet().forEach(id -> indices.computeIfAbsent(TrajectoryIds.parse(id).promptId(),
+        onTopic.keySet().forEach(id -> indices.computeIfAbsent(TrajectoryIds.parse(id).promptId(),
                 p -> new TreeSet<>()).add(TrajectoryIds.parse(id).index()));
         List<String> incomplete = new ArrayList<>();
         accepted.forEach((id, count) -> {
@@ -217,14 +213,14 @@ class PipelineFaultsTest {
         });
         assertEquals(List.of(), incomplete, "every accepted prompt yields all its trajectories");
         assertEquals(accepted.keySet(), indices.keySet(), "no trajectory of a prompt that was not sent");
-        int duplicatesOnTopic = firstSegments.values().stream().mapToInt(c -> c - 1).sum();
+        int duplicatesOnTopic = onTopic.values().stream().mapToInt(c -> c - 1).sum();
 
         // the trainer's lineage: exactly those ids, each once
         CheckpointManifest last = store.manifest(STUDENT, newestComplete(store, corrupt));
         TrainerState state = TrainerState.fromBytes(store.fetchState(last));
-        Set<String> applied = new HashSet<>(state.appliedIds());
-        assertEquals(state.appliedIds().size(), applied.size(), "no trajectory applied twice in the lineage");
-        assertEquals(firstSegments.keySet(), applied, "the lineage applied every trajectory on the topic");
+        Set<String> applied = new HashSet<>(state.appliedTrajectoryIds());
+        assertEquals(state.appliedTrajectoryIds().size(), applied.size(), "no trajectory applied twice in the lineage");
+        assertEquals(onTopic.keySet(), applied, "the lineage applied every trajectory on the topic");
         assertEquals(0, lag(e, ConsumerGroups.TRAINER), "nothing pending");
 
         // dead letters: none (every input was good)
@@ -253,7 +249,7 @@ class PipelineFaultsTest {
 
         int in = accepted.values().stream().mapToInt(Integer::intValue).sum();
         fig.add(new FaultFigures.Row("**totals**", accepted.size() + " prompts accepted", in + " trajectories",
-                firstSegments.size() + " on the topic, " + applied.size() + " applied",
+                onTopic.size() + " on the topic, " + applied.size() + " applied",
                 Integer.toString(in - applied.size()), duplicatesOnTopic + " re-sent on the topic (dropped by id), "
                 + "0 applied twice", clients.failures().size() + " of " + (clients.successes()
                 + clients.failures().size()) + " gRPC calls (8 clients; " + served.size() + " versions served, "

@@ -15,7 +15,6 @@ import dev.sfd.core.diffusion.mixture.Mixture2d;
 import dev.sfd.core.store.CheckpointStore;
 import dev.sfd.core.store.ObjectStoreProbe;
 import dev.sfd.core.store.ObjectStoreSettings;
-import dev.sfd.core.trajectory.TrajectoryKafkaHeaders;
 import dev.sfd.pipeline.teacher.TrajectoryIds;
 import dev.sfd.stack.KafkaSaslSsl;
 import dev.sfd.stack.S3Https;
@@ -212,18 +211,14 @@ class SecureTransportTest {
         return p;
     }
 
-    /** Trajectory indices of {@code promptId} seen on the topic (first segments), once {@code count} are there. */
+    /** Trajectory indices of {@code promptId} seen on the topic (decoded from the blocks), once {@code count} are there. */
     private static Set<Integer> awaitTrajectories(StackEndpoints e, String promptId, int count) throws Exception {
         Set<Integer> indices = new HashSet<>();
         long deadline = System.nanoTime() + WAIT.toNanos();
         try (TopicReader reader = new TopicReader(e.bootstrapServers(), Topics.TRAJECTORIES)) {
             while (indices.size() < count && System.nanoTime() < deadline) {
                 for (ConsumerRecord<String, byte[]> r : reader.poll(Duration.ofSeconds(2))) {
-                    Header index = r.headers().lastHeader(TrajectoryKafkaHeaders.SEGMENT_INDEX);
-                    if (index != null && new String(index.value(), StandardCharsets.UTF_8).equals("0")
-                            && TrajectoryIds.parse(r.key()).promptId().equals(promptId)) {
-                        indices.add(TrajectoryIds.parse(r.key()).index());
-                    }
+                    indices.addAll(TrajectoryRows.indicesOf(r, promptId));
                 }
             }
         }

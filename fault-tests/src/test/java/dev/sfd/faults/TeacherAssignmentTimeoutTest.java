@@ -7,7 +7,6 @@ import dev.sfd.cli.demo.TopicReader;
 import dev.sfd.cli.services.PromptPublisher;
 import dev.sfd.contract.Topics;
 import dev.sfd.core.diffusion.mixture.Mixture2d;
-import dev.sfd.core.trajectory.TrajectoryKafkaHeaders;
 import dev.sfd.pipeline.teacher.TrajectoryIds;
 import dev.sfd.stack.ServiceProcess;
 import dev.sfd.stack.StackEndpoints;
@@ -105,18 +104,14 @@ class TeacherAssignmentTimeoutTest {
         }
     }
 
-    /** Trajectory indices of {@code promptId} on the topic (first segments), reading from the start. */
+    /** Trajectory indices of {@code promptId} on the topic (decoded from the blocks), reading from the start. */
     private static Set<Integer> trajectories(StackEndpoints e, String promptId, Duration quiet) {
         Set<Integer> out = new HashSet<>();
         try (TopicReader reader = new TopicReader(e.bootstrapServers(), Topics.TRAJECTORIES)) {
             long end = System.nanoTime() + quiet.toNanos();
             while (System.nanoTime() < end) {
                 for (ConsumerRecord<String, byte[]> r : reader.poll(Duration.ofSeconds(1))) {
-                    Header index = r.headers().lastHeader(TrajectoryKafkaHeaders.SEGMENT_INDEX);
-                    if (index != null && new String(index.value(), StandardCharsets.UTF_8).equals("0")
-                            && TrajectoryIds.parse(r.key()).promptId().equals(promptId)) {
-                        out.add(TrajectoryIds.parse(r.key()).index());
-                    }
+                    out.addAll(TrajectoryRows.indicesOf(r, promptId));
                 }
             }
         }

@@ -136,11 +136,11 @@ class TrainerKillMidUploadTest {
                 assertEquals(List.of(), clients.failures(), "zero failed gRPC calls");
                 TrainerState state = TrainerState.fromBytes(store.fetchState(
                         store.manifest(STUDENT, store.latestVersion(STUDENT).orElseThrow())));
-                assertEquals(6 * COUNT, new HashSet<>(state.appliedIds()).size(), "every trajectory applied");
-                assertEquals(6 * COUNT, state.appliedIds().size(), "none applied twice");
+                assertEquals(6 * COUNT, new HashSet<>(state.appliedTrajectoryIds()).size(), "every trajectory applied");
+                assertEquals(6 * COUNT, state.appliedTrajectoryIds().size(), "none applied twice");
                 fig.add(new FaultFigures.Row("trainer SIGKILL mid-upload", "S3 stopped right after v"
                         + store.versions(STUDENT).stream().filter(v -> v > before).findFirst().orElse(-1L)
-                        + " appeared; SIGKILL during the upload retries", "96 trajectories", state.appliedIds()
+                        + " appeared; SIGKILL during the upload retries", "96 trajectories", state.appliedTrajectoryIds()
                         .size() + " applied", "0", "0 applied twice", "0 of " + clients.successes(),
                         "resumed from v" + newestComplete + "; objects without a manifest left by the kill: "
                         + (leftovers.isEmpty() ? "none" : leftovers) + " (never announced by the killed trainer; "

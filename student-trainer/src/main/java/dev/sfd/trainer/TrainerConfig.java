@@ -16,23 +16,41 @@ public interface TrainerConfig {
     @WithDefault("sfd-student-trainer")
     String groupId();
 
-    /** Trajectories to train on in total (all passes). */
-    @WithDefault("100000")
-    long budget();
+    // The recipe knobs below default to the recipe `sfd distill` uses for the teacher (DistillRecipe):
+    // unset = the same student as `sfd distill --teacher <the teacher>`.
 
-    @WithDefault("64")
-    int batch();
+    /** Trajectories to train on in total (all passes); default: the recipe's budget × passes. */
+    Optional<Long> budget();
 
-    @WithDefault("1e-3")
-    double learningRate();
+    /** Trajectories per Adam step; default: the recipe's batch. */
+    Optional<Integer> batch();
 
-    /** Student step loss: l1 (the paper), l2 or pseudo-huber (best measured, docs/quality-recipe.md). */
-    @WithDefault("pseudo-huber")
-    String loss();
+    /** Adam learning rate; default: the recipe's. */
+    Optional<Double> learningRate();
 
-    /** Fraction of the budget after which lr drops to lr/10. */
+    /** Student step loss: l1 (the paper), l2 or pseudo-huber; default: the recipe's. */
+    Optional<String> loss();
+
+    /** step (lr/10 after lr-drop-fraction of the budget) | cosine | constant; default: the recipe's. */
+    Optional<String> lrSchedule();
+
+    /** Fraction of the budget after which the step schedule drops lr to lr/10. */
     @WithDefault("0.5")
     double lrDropFraction();
+
+    /** EMA half-life of the saved student's weights in optimiser steps (0 = off); default: the recipe's. */
+    Optional<Double> emaHalfLife();
+
+    /** Blocks the training queue holds; beyond it the consumer pauses its partitions. */
+    @WithDefault("64")
+    int intakeQueueBlocks();
+
+    /** Records per poll of the trajectory topic (each a block of up to sfd.teacher.block-size trajectories). */
+    @WithDefault("500")
+    int maxPollRecords();
+
+    /** Where the local block cache of replay passes lives (default: the JVM's temporary directory). */
+    Optional<String> replayCacheDir();
 
     /** Trajectories of one N held before a random batch is drawn. */
     @WithDefault("512")
@@ -40,15 +58,6 @@ public interface TrainerConfig {
 
     @WithDefault("0")
     long shuffleSeed();
-
-    @WithDefault("4096")
-    int maxPending();
-
-    @WithDefault("5m")
-    Duration assemblyTimeout();
-
-    @WithDefault("100000")
-    int rememberIds();
 
     /** Checkpoint after this many optimiser steps (0 = only by time). */
     @WithDefault("200")
@@ -62,9 +71,8 @@ public interface TrainerConfig {
     @WithDefault("5")
     int keepVersions();
 
-    /** Passes over the trajectory topic. */
-    @WithDefault("1")
-    int replayPasses();
+    /** Passes over the trajectories (pass 2 on from the local block cache); default: the recipe's epochs. */
+    Optional<Integer> replayPasses();
 
     /** Caught up with the topic and nothing new for this long: the pass (or the input) has ended. */
     @WithDefault("10s")

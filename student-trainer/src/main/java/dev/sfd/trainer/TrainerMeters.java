@@ -25,14 +25,12 @@ public class TrainerMeters {
                 .description("Adam steps taken (rate = steps/s)").register(registry);
         FunctionCounter.builder(TrainerMetrics.TRAJECTORIES, s.trained, Number::doubleValue).tags(student)
                 .description("trajectories trained on (rate = trajectories/s)").register(registry);
-        FunctionCounter.builder(TrainerMetrics.SEGMENTS, s.segments, Number::doubleValue).tags(student)
-                .register(registry);
+        FunctionCounter.builder(TrainerMetrics.BLOCKS, s.blocks, Number::doubleValue).tags(student)
+                .description("trajectory block records received").register(registry);
         FunctionCounter.builder(TrainerMetrics.DUPLICATES, s.duplicates, Number::doubleValue).tags(student)
-                .description("trajectories dropped because their id was already applied").register(registry);
+                .description("trajectories dropped because they were already applied in this pass").register(registry);
         FunctionCounter.builder(TrainerMetrics.DEAD_LETTERS, s.deadLetters, Number::doubleValue).tags(student)
                 .register(registry);
-        FunctionCounter.builder(TrainerMetrics.GIVEN_UP, s.givenUp, Number::doubleValue).tags(student)
-                .description("incomplete trajectories given up (timeout or capacity)").register(registry);
         Gauge.builder(TrainerMetrics.CHECKPOINT_AGE, s.lastCheckpointEpochMillis,
                 t -> t.get() == 0 ? -1 : (System.currentTimeMillis() - t.get()) / 1000.0).tags(student)
                 .register(registry);
@@ -42,8 +40,11 @@ public class TrainerMeters {
         Gauge.builder(TrainerMetrics.LAG, consumer, TrajectoryConsumer::lag).tags(student).strongReference(true)
                 .register(registry);
         Gauge.builder(TrainerMetrics.PASS, s.pass, Number::doubleValue).tags(student).register(registry);
-        Gauge.builder(TrainerMetrics.BUFFERED, service, x -> x.stage().bufferedTrajectories()).tags(student)
-                .strongReference(true).register(registry);
+        // lock-free reads (atomics): a scrape never waits for a training step
+        Gauge.builder(TrainerMetrics.BUFFERED, s.buffered, Number::doubleValue).tags(student).register(registry);
+        Gauge.builder(TrainerMetrics.CACHED, s.cachedBlocks, Number::doubleValue).tags(student).register(registry);
+        Gauge.builder(TrainerMetrics.QUEUED, consumer, TrajectoryConsumer::queued).tags(student).strongReference(true)
+                .register(registry);
         for (int n : service.stage().trainer().config().stepCounts()) {
             if (lossMeters.add(n)) {
                 Gauge.builder(TrainerMetrics.LOSS, s.lossPerN, m -> m.getOrDefault(n, Double.NaN))

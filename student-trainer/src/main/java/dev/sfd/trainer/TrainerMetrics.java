@@ -5,11 +5,15 @@ public final class TrainerMetrics {
 
     public static final String STEPS = "sfd.trainer.optimizer.steps";
     public static final String TRAJECTORIES = "sfd.trainer.trajectories.trained";
-    public static final String SEGMENTS = "sfd.trainer.segments.received";
+    /** Trajectory block records received (refused ones included). */
+    public static final String BLOCKS = "sfd.trainer.blocks.received";
+    /** Blocks waiting in the training queue (the consumer pauses when it is full). */
+    public static final String QUEUED = "sfd.trainer.queue.blocks";
+    /** Blocks in the local replay cache. */
+    public static final String CACHED = "sfd.trainer.replay.cache.blocks";
     public static final String LOSS = "sfd.trainer.loss";
     public static final String DUPLICATES = "sfd.trainer.duplicates";
     public static final String DEAD_LETTERS = "sfd.trainer.dead.letters";
-    public static final String GIVEN_UP = "sfd.trainer.trajectories.given.up";
     public static final String CHECKPOINT_AGE = "sfd.trainer.checkpoint.age.seconds";
     public static final String LAST_VERSION = "sfd.trainer.checkpoint.last.version";
     public static final String LAG = "sfd.trainer.consumer.lag";

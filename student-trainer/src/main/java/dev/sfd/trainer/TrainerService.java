@@ -1,5 +1,6 @@
 package dev.sfd.trainer;
 
+import dev.sfd.core.distill.DistillRecipe;
 import dev.sfd.core.distill.ScheduleSpec;
 import dev.sfd.core.distill.SfdConfig;
 import dev.sfd.core.distill.SfdStudentTrainer;
@@ -54,10 +55,12 @@ public class TrainerService {
 
     @ConfigProperty(name = "sfd.teacher.model", defaultValue = "mixture2d")
     String teacherModel;
-    @ConfigProperty(name = "sfd.distill.solver", defaultValue = "dpm++2m")
-    String solver;
-    @ConfigProperty(name = "sfd.distill.k", defaultValue = "8")
-    int k;
+    @ConfigProperty(name = "sfd.distill.solver")
+    java.util.Optional<String> solver;
+    @ConfigProperty(name = "sfd.distill.k")
+    java.util.Optional<Integer> k;
+    @ConfigProperty(name = "sfd.distill.carry-history")
+    java.util.Optional<Boolean> carryHistory;
     @ConfigProperty(name = "sfd.distill.step-counts", defaultValue = "3")
     List<Integer> stepCounts;
     @ConfigProperty(name = "sfd.distill.afs", defaultValue = "true")
@@ -87,6 +90,8 @@ public class TrainerService {
     private String student;
     private String teacherLabel;
     private volatile String fenced;
+    private volatile String consumerProblem;
+    private int replayPasses;
     private volatile java.util.function.Consumer<CheckpointPublisher.StoredCheckpoint> committer = c -> { };
 
     public TrainerService(TrainerConfig config, ObjectStoreConfig s3) {
@@ -99,18 +104,26 @@ public class TrainerService {
         TeacherSource teacher = TeacherSource.resolve(teacherModel);
         TeacherInfo info = teacher.info();
         teacherLabel = info.id() + "@" + info.sha256();
-        SfdConfig sfd = SfdConfig.builder(ScheduleSpec.polynomial(info.tMin(), info.tMax())).solver(solver).k(k)
-                .stepCounts(stepCounts).afs(afs).batch(config.batch()).learningRate(config.learningRate())
-                .loss(config.loss())
-                .budget(config.budget()).seed(config.shuffleSeed()).threads(Math.max(1, threads))
-                .lrDropFraction(config.lrDropFraction()).progress(false).build();
+        // recipe parity: every knob left unset is the recipe `sfd distill --teacher <model>` uses
+        DistillRecipe recipe = DistillRecipe.forTeacher(TeacherSource.BUILTIN.contains(teacherModel) ? teacherModel : "");
+        replayPasses = config.replayPasses().orElse(recipe.epochs());
+        SfdConfig sfd = SfdConfig.builder(ScheduleSpec.polynomial(info.tMin(), info.tMax()))
+                .solver(solver.orElse(recipe.solver())).k(k.orElse(recipe.k()))
+                .carryHistory(carryHistory.orElse(recipe.carryHistory()))
+                .stepCounts(stepCounts).afs(afs).batch(config.batch().orElse(recipe.batch()))
+                .learningRate(config.learningRate().orElse(recipe.learningRate()))
+                .loss(config.loss().orElse(recipe.loss())).lrSchedule(config.lrSchedule().orElse(recipe.lrSchedule()))
+                .emaHalfLife(config.emaHalfLife().orElse(recipe.emaHalfLife()))
+                .budget(config.budget().orElse(recipe.budget() * recipe.epochs())).seed(config.shuffleSeed())
+                .threads(Math.max(1, threads)).lrDropFraction(config.lrDropFraction()).progress(false).build();
         SessionConfig session = new SessionConfig(ExecutionProvider.parse(executionProvider), threads, 0);
         student = config.studentName().filter(s -> !s.isBlank())
                 .orElse(info.id().toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9._-]", "-") + "-student");
         trainer = new SfdStudentTrainer(info, StudentFromTeacher.build(teacher.model(), info.timeEmbedding(),
                 info.timeEmbeddingWidth(), sfd.seed()), sfd, session);
         TrainerSettings settings = new TrainerSettings(student, trajectoriesTopic, config.shuffleWindow(),
-                config.shuffleSeed(), config.maxPending(), config.assemblyTimeout(), config.rememberIds(),
+                config.shuffleSeed(), replayPasses, java.nio.file.Path.of(config.replayCacheDir()
+                        .orElse(System.getProperty("java.io.tmpdir"))),
                 new CheckpointPolicy(config.checkpointEverySteps(), config.checkpointEvery().toNanos()),
                 "student-trainer / " + StudentMetadata.CODE_VERSION);
         stage = new TrainerStage(trainer, TrajectoryExpectation.of(info, sfd), settings, System.nanoTime());
@@ -134,8 +147,10 @@ public class TrainerService {
         producer = newProducer();
         publisher = new CheckpointPublisher(store, this::announce, new Backoff(config.retryInitial(),
                 config.retryMax()), config.keepVersions(), found.newestVersion(), this::published, lease::otherWriter);
-        LOG.infof("student-trainer for %s ready: teacher %s, N %s, batch %d, budget %d, %s", student,
-                info.id(), sfd.stepCounts(), sfd.batch(), sfd.budget(), session);
+        LOG.infof("student-trainer for %s ready: teacher %s, N %s, %s K=%d%s, batch %d, lr %g (%s), loss %s, budget %d, "
+                + "%d pass(es), %s (recipe of sfd distill for this teacher: %s)", student, info.id(), sfd.stepCounts(),
+                sfd.solver(), sfd.k(), sfd.carryHistory() ? " (history carried)" : "", sfd.batch(), sfd.learningRate(),
+                sfd.lrSchedule(), sfd.loss(), sfd.budget(), replayPasses, session, recipe.describe());
     }
 
     private void announce(dev.sfd.core.store.CheckpointManifest stored) throws Exception {
@@ -185,10 +200,26 @@ public class TrainerService {
         if (fenced != null) {
             out.add(fenced);
         }
+        if (consumerProblem != null) {
+            out.add(consumerProblem);
+        }
         if (publisher != null && publisher.problem() != null) {
             out.add("checkpoint publication: " + publisher.problem());
         }
         return out;
+    }
+
+    /** The consumer or the training thread died: readiness goes DOWN with the reason. */
+    void consumerFailed(Throwable e) {
+        if (consumerProblem == null) {
+            consumerProblem = "trajectory intake stopped: " + e;
+            LOG.error(consumerProblem);
+        }
+    }
+
+    /** Passes over the trajectories (configured or the recipe's). */
+    public int replayPasses() {
+        return replayPasses;
     }
 
     public TrainerStage stage() {
@@ -240,6 +271,9 @@ public class TrainerService {
         }
         if (producer != null) {
             producer.close(java.time.Duration.ofSeconds(5));
+        }
+        if (stage != null) {
+            stage.close();
         }
         if (trainer != null) {
             trainer.close();

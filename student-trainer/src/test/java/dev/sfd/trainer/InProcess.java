@@ -5,25 +5,20 @@ import dev.sfd.core.distill.SfdStudentTrainer;
 import dev.sfd.core.distill.StudentFromTeacher;
 import dev.sfd.core.onnx.SessionConfig;
 import dev.sfd.core.random.SplitMix64;
-import dev.sfd.core.tensor.FloatTensor;
-import dev.sfd.core.trajectory.Trajectory;
-import dev.sfd.core.trajectory.TrajectoryHeader;
-import dev.sfd.core.trajectory.TrajectorySegment;
-import dev.sfd.core.trajectory.TrajectorySegmentCodec;
+import dev.sfd.core.trajectory.TrajectoryBlock;
 import dev.sfd.pipeline.trainer.CheckpointPolicy;
 import dev.sfd.pipeline.trainer.RecordPosition;
-import dev.sfd.pipeline.trainer.SegmentRecord;
 import dev.sfd.pipeline.trainer.TrainerSettings;
 import dev.sfd.pipeline.trainer.TrainerStage;
+import dev.sfd.pipeline.trainer.TrainingRow;
 import dev.sfd.pipeline.trainer.TrajectoryBatcher;
 import dev.sfd.pipeline.trainer.TrajectoryExpectation;
-import java.time.Duration;
+import dev.sfd.pipeline.trainer.TrajectoryRecord;
+import dev.sfd.core.trajectory.TrajectoryBlockCodec;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /** SfdStudentTrainer fed trajectories in process, with the service's default recipe and its test batch size. */
 final class InProcess {
@@ -42,18 +37,14 @@ final class InProcess {
                 info.timeEmbedding(), info.timeEmbeddingWidth(), 0), config(), SessionConfig.cpu(1));
     }
 
-    /** Whole trajectories from their segments, in first-segment order. */
-    static List<Trajectory> trajectories(List<TrajectorySegment> segments) {
-        Map<String, TrajectoryHeader> headers = new LinkedHashMap<>();
-        Map<String, List<FloatTensor>> points = new LinkedHashMap<>();
-        for (TrajectorySegment s : segments) {
-            if (s.header() != null) {
-                headers.put(s.trajectoryId(), s.header());
+    /** Every row of the blocks, in block order. */
+    static List<TrainingRow> rows(List<TrajectoryBlock> blocks) {
+        List<TrainingRow> out = new ArrayList<>();
+        for (TrajectoryBlock b : blocks) {
+            for (int r = 0; r < b.rows(); r++) {
+                out.add(TrainingRow.of(b, r));
             }
-            points.computeIfAbsent(s.trajectoryId(), k -> new ArrayList<>()).add(s.tensor());
         }
-        List<Trajectory> out = new ArrayList<>();
-        headers.forEach((id, h) -> out.add(new Trajectory(h, points.get(id))));
         return out;
     }
 
@@ -61,13 +52,13 @@ final class InProcess {
      * Trains on the trajectories in batches of {@link #BATCH} (in order when {@code shuffleSeed} < 0,
      * else shuffled with that seed) and returns the student file.
      */
-    static Path train(List<TrajectorySegment> segments, long shuffleSeed) throws Exception {
-        List<Trajectory> all = trajectories(segments);
+    static Path train(List<TrajectoryBlock> blocks, long shuffleSeed) throws Exception {
+        List<TrainingRow> all = rows(blocks);
         if (shuffleSeed >= 0) {
             SplitMix64 r = new SplitMix64(shuffleSeed);
             for (int i = all.size() - 1; i > 0; i--) {
                 int j = (int) Math.floorMod(r.nextLong(), (long) i + 1);
-                Trajectory t = all.get(i);
+                TrainingRow t = all.get(i);
                 all.set(i, all.get(j));
                 all.set(j, t);
             }
@@ -83,19 +74,18 @@ final class InProcess {
         }
     }
 
-    /** The trainer stage (the service's logic, shuffle window 64 as in the IT) fed the records on one partition. */
-    static Path trainStage(List<TrajectorySegment> segments) throws Exception {
-        try (SfdStudentTrainer trainer = trainer()) {
-            TrainerStage stage = new TrainerStage(trainer, TrajectoryExpectation.of(TrajectoryProducer.INFO, config()),
-                    new TrainerSettings("in-process", "none", 64, 0, 4096, Duration.ofMinutes(5), 100_000,
-                            new CheckpointPolicy(1000, 0), "test"), 0);
-            List<SegmentRecord> records = new ArrayList<>();
-            for (int i = 0; i < segments.size(); i++) {
-                TrajectorySegment s = segments.get(i);
-                records.add(new SegmentRecord(new RecordPosition(0, i), s.trajectoryId(),
-                        TrajectorySegmentCodec.encode(s)));
+    /** The trainer stage (the service's logic, shuffle window 64 as in the IT) fed the blocks on one partition. */
+    static Path trainStage(List<TrajectoryBlock> blocks) throws Exception {
+        try (SfdStudentTrainer trainer = trainer();
+             TrainerStage stage = new TrainerStage(trainer, TrajectoryExpectation.of(TrajectoryProducer.INFO, config()),
+                     new TrainerSettings("in-process", "none", 64, 0, 1, Path.of(System.getProperty("java.io.tmpdir")),
+                             new CheckpointPolicy(1000, 0), "test"), 0)) {
+            List<TrajectoryRecord> records = new ArrayList<>();
+            for (int i = 0; i < blocks.size(); i++) {
+                TrajectoryBlock b = blocks.get(i);
+                records.add(new TrajectoryRecord(new RecordPosition(0, i), b.blockId(), TrajectoryBlockCodec.encode(b)));
             }
-            stage.accept(records, 0);
+            stage.accept(stage.newIntake().checkAll(records));
             stage.drain();
             Path file = Files.createTempFile("in-process-stage", ".onnx");
             Files.write(file, trainer.result(0, 0).student().toBytes());

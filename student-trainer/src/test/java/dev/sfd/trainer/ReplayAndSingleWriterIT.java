@@ -8,7 +8,7 @@ import dev.sfd.core.store.CheckpointManifest;
 import dev.sfd.core.store.CheckpointStore;
 import dev.sfd.core.store.ObjectStoreSettings;
 import dev.sfd.core.store.TrainerState;
-import dev.sfd.core.trajectory.TrajectorySegment;
+import dev.sfd.core.trajectory.TrajectoryBlock;
 import dev.sfd.stack.LocalStack;
 import dev.sfd.stack.LocalStackExtension;
 import java.time.Duration;
@@ -35,9 +35,10 @@ class ReplayAndSingleWriterIT {
         try (var admin = stack.newAdmin()) {
             admin.createTopics(List.of(new NewTopic(topic, 2, (short) 1))).all().get(30, TimeUnit.SECONDS);
         }
-        List<TrajectorySegment> segments = TrajectoryProducer.segments(60_000, count);
+        List<TrajectoryBlock> blocks = TrajectoryProducer.blocks(TrajectoryProducer.TEACHER, "replay", 60_000, count,
+                16, TrajectoryProducer.INFO.sha256()); // 4 blocks over 2 partitions
         try (KafkaProducer<String, byte[]> producer = TrajectoryProducer.producer(stack.bootstrapServers())) {
-            TrajectoryProducer.send(producer, topic, segments);
+            TrajectoryProducer.send(producer, topic, blocks);
         }
         List<String> options = List.of("-Dsfd.topic.trajectories=" + topic, "-Dsfd.trainer.group-id=replay-group",
                 "-Dsfd.trainer.replay-passes=2", "-Dsfd.trainer.idle-end=3s",
@@ -65,7 +66,15 @@ class ReplayAndSingleWriterIT {
             assertTrue(done != null, "no checkpoint of pass 2 with " + 2 * count + " trajectories:\n" + first.tail());
             TrainerState state = TrainerState.fromBytes(store.fetchState(done));
             assertEquals(2, state.pass());
-            assertEquals(count, new HashSet<>(state.appliedIds()).size(), "each trajectory once in pass 2");
+            assertEquals(count, new HashSet<>(state.appliedTrajectoryIds()).size(), "each trajectory once in pass 2");
+            assertEquals(count, state.appliedTrajectoryIds().size(), "none twice");
+            assertTrue(first.log().contains("replaying the local block cache"), first.tail());
+            // the replay did not seek the group back: its committed offsets are at the end of the first pass
+            try (var admin = stack.newAdmin()) {
+                long committed = admin.listConsumerGroupOffsets("replay-group").partitionsToOffsetAndMetadata()
+                        .get(30, TimeUnit.SECONDS).values().stream().mapToLong(o -> o.offset()).sum();
+                assertEquals(blocks.size(), committed, "committed offsets = first-pass progress (lag 0)");
+            }
             assertTrue(second != null && second.process().waitFor(120, TimeUnit.SECONDS),
                     "the second writer must stop by itself");
             assertNotEquals(0, second.process().exitValue());

@@ -18,9 +18,8 @@ import dev.sfd.core.store.CheckpointStore;
 import dev.sfd.core.store.ObjectStoreSettings;
 import dev.sfd.core.store.TrainerState;
 import dev.sfd.core.tensor.FloatTensor;
-import dev.sfd.core.trajectory.TrajectoryHeader;
-import dev.sfd.core.trajectory.TrajectorySegment;
-import dev.sfd.core.trajectory.TrajectorySegmentCodec;
+import dev.sfd.core.trajectory.TrajectoryBlock;
+import dev.sfd.core.trajectory.TrajectoryBlockCodec;
 import dev.sfd.stack.LocalStack;
 import dev.sfd.stack.LocalStackExtension;
 import dev.sfd.stack.S3Outage;
@@ -73,12 +72,12 @@ class StudentTrainerProcessIT {
         String student = "it-mixture2d";
         var e = stack.endpoints();
         ObjectStoreSettings s3 = new ObjectStoreSettings(e.s3Endpoint(), e.accessKey(), e.secretKey(), e.bucket(), null);
-        List<TrajectorySegment> part1 = TrajectoryProducer.segments(10_000, PART);
-        List<TrajectorySegment> part2 = TrajectoryProducer.segments(20_000, PART);
-        List<TrajectorySegment> part3 = TrajectoryProducer.segments(30_000, PART);
+        List<TrajectoryBlock> part1 = TrajectoryProducer.blocks(10_000, PART);
+        List<TrajectoryBlock> part2 = TrajectoryProducer.blocks(20_000, PART);
+        List<TrajectoryBlock> part3 = TrajectoryProducer.blocks(30_000, PART);
         Set<String> produced = new HashSet<>();
-        for (List<TrajectorySegment> p : List.of(part1, part2, part3)) {
-            p.stream().filter(TrajectorySegment::isFirst).forEach(s -> produced.add(s.trajectoryId()));
+        for (List<TrajectoryBlock> p : List.of(part1, part2, part3)) {
+            produced.addAll(TrajectoryProducer.ids(p));
         }
         Map<String, byte[]> corrupt = corruptRecords();
         try (KafkaProducer<String, byte[]> producer = TrajectoryProducer.producer(bootstrap)) {
@@ -129,8 +128,8 @@ class StudentTrainerProcessIT {
                 assertEquals(m.stateSha256(), CheckpointStore.sha256(store.fetchState(m)));
             }
             TrainerState state = TrainerState.fromBytes(store.fetchState(last));
-            assertEquals(3 * PART, state.appliedIds().size());
-            assertEquals(produced, new HashSet<>(state.appliedIds()),
+            assertEquals(3 * PART, state.appliedTrajectoryIds().size());
+            assertEquals(produced, new HashSet<>(state.appliedTrajectoryIds()),
                     "every produced trajectory applied once in the lineage: none twice, none skipped");
             assertEquals(3L * PART, state.seen());
 
@@ -160,7 +159,7 @@ class StudentTrainerProcessIT {
             // the same trajectories trained in process, no Kafka: SfdStudentTrainer in production order and in
             // four shuffled orders, and the trainer stage with the service's shuffle buffer. Their spread is
             // the noise of batch composition, which is all that differs from the Kafka run.
-            List<TrajectorySegment> all = new ArrayList<>(part1);
+            List<TrajectoryBlock> all = new ArrayList<>(part1);
             all.addAll(part2);
             all.addAll(part3);
             List<Double> inProcess = new ArrayList<>();
@@ -189,14 +188,12 @@ class StudentTrainerProcessIT {
         }
     }
 
-    // ---- the corrupt-segment classes of the issue, each as one record ----
+    // ---- the bad-block classes of the issue, each as one record ----
 
     private static Map<String, byte[]> corruptRecords() {
-        List<TrajectorySegment> bad = TrajectoryProducer.segments(90_000, 1);
-        TrajectorySegment first = bad.get(0);
-        TrajectorySegment second = bad.get(1);
-        String id = first.trajectoryId();
-        byte[] good = TrajectorySegmentCodec.encode(second);
+        TrajectoryBlock block = TrajectoryProducer.blocks(90_000, 4).get(0);
+        String id = block.blockId();
+        byte[] good = TrajectoryBlockCodec.encode(block);
         Map<String, byte[]> out = new TreeMap<>();
         byte[] checksum = good.clone();
         checksum[good.length - 10] ^= 1;
@@ -213,15 +210,19 @@ class StudentTrainerProcessIT {
         byte[] nan = good.clone();
         ByteBuffer.wrap(nan).order(ByteOrder.LITTLE_ENDIAN).putFloat(nan.length - 8, Float.NaN);
         out.put(id + "-nan", reseal(nan));
-        out.put("shape-" + id, TrajectorySegmentCodec.encode(new TrajectorySegment("shape-" + id, 1, 4,
-                second.timestamp(), new FloatTensor(new long[] {1, 3}, new float[] {1, 2, 3}), null)));
-        out.put("time-" + id, TrajectorySegmentCodec.encode(new TrajectorySegment("time-" + id, 1, 4,
-                second.timestamp() * 1.5, second.tensor(), null)));
-        TrajectoryHeader h = first.header();
-        TrajectoryHeader other = new TrajectoryHeader("teacher-" + id, h.scheduleName(), h.scheduleParams(),
-                h.steps(), h.timestamps(), h.seed(), h.prompt(), h.conditionIds(), h.conditionEmbedding(),
-                "someone-else@" + "0".repeat(64), h.solver(), h.solverSubsteps());
-        out.put("teacher-" + id, TrajectorySegmentCodec.encode(TrajectorySegment.first(other, first.tensor())));
+        byte[] shape = good.clone();
+        ByteBuffer.wrap(shape).order(ByteOrder.LITTLE_ENDIAN).putInt(57, 3); // sample shape [3]: the points disagree
+        out.put(id + "-shape", reseal(shape));
+        double[] t = block.timestamps().clone();
+        t[1] *= 1.5;
+        TrajectoryBlock time = new TrajectoryBlock(block.teacherId(), block.teacherSha256(), block.solver(), block.k(),
+                block.schedule(), t, "time", "", "", block.sampleShape(), block.sampleIndex(), block.seed(),
+                block.label(), block.points());
+        out.put(time.blockId(), TrajectoryBlockCodec.encode(time));
+        TrajectoryBlock other = new TrajectoryBlock("someone-else", "0".repeat(64), block.solver(), block.k(),
+                block.schedule(), block.timestamps(), "teacher", "", "", block.sampleShape(), block.sampleIndex(),
+                block.seed(), block.label(), block.points());
+        out.put(other.blockId(), TrajectoryBlockCodec.encode(other));
         return out; // the byte-level classes fail decoding before the key is compared
     }
 

@@ -15,7 +15,7 @@ import org.jboss.logging.Logger;
 /**
  * The {@code prompts} channel: validates each record; a bad one goes to the dead-letter topic and
  * its offset is acknowledged once the dead letter is; a good one goes to the teacher stage and is
- * acknowledged once all its segments are. (Acknowledged = committable by the throttled commit
+ * acknowledged once all its blocks are. (Acknowledged = committable by the throttled commit
  * strategy, which commits only up to the oldest unacknowledged record.) The returned stage completes
  * when the stage has taken the prompt in, which is how backpressure reaches Kafka.
  */
@@ -25,11 +25,11 @@ public class PromptConsumer {
     private static final Logger LOG = Logger.getLogger(PromptConsumer.class);
 
     private final TeacherEngine engine;
-    private final SegmentChannel channel;
+    private final BlockChannel channel;
     private final TeacherMetrics metrics;
     private final TeacherSettings settings;
 
-    public PromptConsumer(TeacherEngine engine, SegmentChannel channel, TeacherMetrics metrics,
+    public PromptConsumer(TeacherEngine engine, BlockChannel channel, TeacherMetrics metrics,
                           TeacherSettings settings) {
         this.engine = engine;
         this.channel = channel;
@@ -49,7 +49,7 @@ public class PromptConsumer {
             metrics.accepted();
             return running.worker().submit(prompt, new PromptTicket() {
                 @Override
-                public void done(int trajectories, long segments) {
+                public void done(int trajectories, long blocks) {
                     message.ack();
                 }
 

@@ -32,13 +32,13 @@ public class TeacherEngine {
     }
 
     private final TeacherSettings settings;
-    private final SegmentChannel channel;
+    private final BlockChannel channel;
     private final TeacherMetrics metrics;
     private final CompletableFuture<Running> started = new CompletableFuture<>();
     private NoiseModel teacher;
     private volatile Running running;
 
-    public TeacherEngine(TeacherSettings settings, SegmentChannel channel, TeacherMetrics metrics) {
+    public TeacherEngine(TeacherSettings settings, BlockChannel channel, TeacherMetrics metrics) {
         this.settings = settings;
         this.channel = channel;
         this.metrics = metrics;
@@ -52,7 +52,7 @@ public class TeacherEngine {
         teacher = source.open(settings.session()); // CUDA requested but unavailable throws here
         TeacherStageWorker worker = new TeacherStageWorker(new TeacherBatchRunner(teacher, info, stage), stage,
                 channel, metrics).start();
-        metrics.watch(worker::activePrompts, worker::inFlightSegments);
+        metrics.watch(worker::activePrompts, worker::inFlightBlocks);
         running = new Running(info, stage, new PromptValidator(info, stage.stepCounts()), worker);
         started.complete(running);
         LOG.infof("teacher %s (sha256 %s, data set %s, sample shape %s) loaded on %s in %.1f s; %s K=%d, N %s,"
@@ -67,7 +67,7 @@ public class TeacherEngine {
         if (r != null) {
             boolean drained = r.worker().stop(settings.shutdownTimeout());
             LOG.infof("teacher stage stopped (%s); unfinished prompts are not committed and will be re-delivered",
-                    drained ? "all sent segments acknowledged" : "some segments still unacknowledged");
+                    drained ? "all sent blocks acknowledged" : "some blocks still unacknowledged");
         }
         if (teacher != null) {
             try {

@@ -23,7 +23,12 @@ public class TeacherMetrics implements TeacherStageListener {
     public static final String PROMPTS_REJECTED = "sfd.teacher.prompts.rejected";
     public static final String PROMPTS_DONE = "sfd.teacher.prompts.done";
     public static final String TRAJECTORIES = "sfd.teacher.trajectories";
-    public static final String SEGMENTS = "sfd.teacher.segments";
+    /** Trajectory blocks acknowledged by the broker (one record each). */
+    public static final String BLOCKS = "sfd.teacher.blocks";
+    /** Bytes of the acknowledged blocks' values: divided by trajectories, the bytes on the wire per trajectory. */
+    public static final String BLOCK_BYTES = "sfd.teacher.block.bytes";
+    /** Trajectories in acknowledged blocks. */
+    public static final String TRAJECTORIES_ACKNOWLEDGED = "sfd.teacher.trajectories.acknowledged";
     /** Batched teacher network calls. */
     public static final String NFE = "sfd.teacher.nfe";
     /** Teacher evaluations per sample summed over samples (calls × batch); rate() = per-sample NFE/s. */
@@ -33,14 +38,16 @@ public class TeacherMetrics implements TeacherStageListener {
     public static final String BATCH_FILL = "sfd.teacher.batch.fill";
     public static final String BATCH_TIME = "sfd.teacher.batch.time";
     public static final String PROMPTS_ACTIVE = "sfd.teacher.prompts.active";
-    public static final String SEGMENTS_IN_FLIGHT = "sfd.teacher.segments.in.flight";
+    public static final String BLOCKS_IN_FLIGHT = "sfd.teacher.blocks.in.flight";
 
     private final MeterRegistry registry;
     private final Counter accepted;
     private final Counter rejected;
     private final Counter done;
     private final Counter trajectories;
-    private final Counter segments;
+    private final Counter blocks;
+    private final Counter blockBytes;
+    private final Counter acknowledged;
     private final Counter nfe;
     private final Counter sampleNfe;
     private final DistributionSummary fill;
@@ -51,11 +58,15 @@ public class TeacherMetrics implements TeacherStageListener {
         this.registry = registry;
         accepted = Counter.builder(PROMPTS_ACCEPTED).description("prompt records accepted").register(registry);
         rejected = Counter.builder(PROMPTS_REJECTED).description("prompt records dead-lettered").register(registry);
-        done = Counter.builder(PROMPTS_DONE).description("prompts whose segments are all acknowledged")
+        done = Counter.builder(PROMPTS_DONE).description("prompts whose blocks are all acknowledged")
                 .register(registry);
         trajectories = Counter.builder(TRAJECTORIES).description("teacher trajectories generated").register(registry);
-        segments = Counter.builder(SEGMENTS).description("trajectory segments acknowledged by the broker")
+        blocks = Counter.builder(BLOCKS).description("trajectory blocks acknowledged by the broker")
                 .register(registry);
+        blockBytes = Counter.builder(BLOCK_BYTES).description("bytes of the acknowledged blocks' record values")
+                .register(registry);
+        acknowledged = Counter.builder(TRAJECTORIES_ACKNOWLEDGED)
+                .description("trajectories in blocks acknowledged by the broker").register(registry);
         nfe = Counter.builder(NFE).description("batched teacher network calls").register(registry);
         sampleNfe = Counter.builder(SAMPLE_NFE).description("teacher evaluations summed over samples")
                 .register(registry);
@@ -72,8 +83,8 @@ public class TeacherMetrics implements TeacherStageListener {
         // nothing else keeps, so a weak gauge would read NaN after the first GC and vanish from /q/metrics
         Gauge.builder(PROMPTS_ACTIVE, activePrompts, s -> s.get().doubleValue()).strongReference(true)
                 .description("prompts being worked on").register(registry);
-        Gauge.builder(SEGMENTS_IN_FLIGHT, inFlight, s -> s.get().doubleValue()).strongReference(true)
-                .description("segments sent and not yet acknowledged by the broker").register(registry);
+        Gauge.builder(BLOCKS_IN_FLIGHT, inFlight, s -> s.get().doubleValue()).strongReference(true)
+                .description("blocks sent and not yet acknowledged by the broker").register(registry);
     }
 
     void accepted() {
@@ -95,8 +106,10 @@ public class TeacherMetrics implements TeacherStageListener {
     }
 
     @Override
-    public void segmentAcknowledged() {
-        segments.increment();
+    public void blockAcknowledged(int rows, int bytes) {
+        blocks.increment();
+        blockBytes.increment(bytes);
+        acknowledged.increment(rows);
     }
 
     @Override

@@ -28,7 +28,8 @@ public class TeacherReadiness implements HealthCheck {
         b.status(up).withData("teacher", r.info().id()).withData("sha256", r.info().sha256())
                 .withData("stepCounts", r.settings().stepCounts().toString())
                 .withData("activePrompts", r.worker().activePrompts())
-                .withData("inFlightSegments", r.worker().inFlightSegments());
+                .withData("inFlightBlocks", r.worker().inFlightBlocks())
+                .withData("rowsPerBlock", r.worker().rowsPerBlock());
         if (r.worker().crashed() != null) {
             b.withData("error", String.valueOf(r.worker().crashed()));
         }

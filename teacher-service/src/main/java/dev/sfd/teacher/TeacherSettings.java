@@ -1,6 +1,8 @@
 package dev.sfd.teacher;
 
+import dev.sfd.core.distill.DistillRecipe;
 import dev.sfd.core.distill.ScheduleSpec;
+import dev.sfd.pipeline.TeacherSource;
 import dev.sfd.core.onnx.ExecutionProvider;
 import dev.sfd.core.onnx.SessionConfig;
 import dev.sfd.core.trajectory.TensorDtype;
@@ -17,10 +19,13 @@ public class TeacherSettings {
 
     @ConfigProperty(name = "sfd.teacher.model")
     String model;
+    // solver, K and carry-history default to the recipe `sfd distill` uses for the teacher (DistillRecipe)
     @ConfigProperty(name = "sfd.distill.solver")
-    String solver;
+    java.util.Optional<String> solver;
     @ConfigProperty(name = "sfd.distill.k")
-    int k;
+    java.util.Optional<Integer> k;
+    @ConfigProperty(name = "sfd.distill.carry-history")
+    java.util.Optional<Boolean> carryHistory;
     @ConfigProperty(name = "sfd.distill.step-counts")
     List<Integer> stepCounts;
     @ConfigProperty(name = "sfd.distill.afs")
@@ -37,8 +42,12 @@ public class TeacherSettings {
     Duration batchWait;
     @ConfigProperty(name = "sfd.teacher.max-active-prompts")
     int maxActivePrompts;
-    @ConfigProperty(name = "sfd.teacher.max-in-flight-segments")
-    int maxInFlightSegments;
+    @ConfigProperty(name = "sfd.teacher.max-in-flight-blocks")
+    int maxInFlightBlocks;
+    @ConfigProperty(name = "sfd.teacher.block-size")
+    int blockSize;
+    @ConfigProperty(name = "sfd.teacher.block-max-bytes")
+    int blockMaxBytes;
     @ConfigProperty(name = "sfd.teacher.dtype")
     String dtype;
     @ConfigProperty(name = "sfd.teacher.shutdown-timeout")
@@ -65,8 +74,10 @@ public class TeacherSettings {
             case "float16" -> TensorDtype.FLOAT16;
             default -> throw new IllegalArgumentException("sfd.teacher.dtype is '" + dtype + "': use float32 or float16");
         };
-        return new TeacherStageSettings(solver, k, ScheduleSpec.polynomial(tMin, tMax), stepCounts, afs, batchSize,
-                batchWait, maxActivePrompts, maxInFlightSegments, d);
+        DistillRecipe recipe = DistillRecipe.forTeacher(TeacherSource.BUILTIN.contains(model) ? model : "");
+        return new TeacherStageSettings(solver.orElse(recipe.solver()), k.orElse(recipe.k()),
+                ScheduleSpec.polynomial(tMin, tMax), stepCounts, afs, batchSize, batchWait, maxActivePrompts,
+                maxInFlightBlocks, d, blockSize, blockMaxBytes, carryHistory.orElse(recipe.carryHistory()));
     }
 
     public Duration shutdownTimeout() {

@@ -7,6 +7,7 @@ import dev.sfd.core.distill.ScheduleSpec;
 import dev.sfd.core.distill.TeacherInfo;
 import dev.sfd.core.prompt.PromptRequest;
 import dev.sfd.core.teachers.BuiltinTeachers;
+import dev.sfd.core.trajectory.TrajectoryKafkaHeaders;
 import dev.sfd.pipeline.TeacherSource;
 import dev.sfd.pipeline.teacher.BatchPlanner;
 import dev.sfd.pipeline.teacher.JobBatch;
@@ -44,23 +45,35 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /**
  * Benchmark (not a test: it asserts nothing about speed and is excluded from the default build):
  * teacher-service's trajectories/s and per-sample NFE/s end to end through Kafka (prompts published
- * → every segment readable on the trajectories topic) against the same teacher, batch size, K and N
- * run alone in this process (planner + generator, no Kafka, no encoding), for mixture2d and shapes.
- * Run with
+ * → every trajectory block readable on the trajectories topic) against the same teacher, batch size,
+ * K, N and trajectory count run alone in this process (planner + generator, no Kafka, no encoding),
+ * for mixture2d and shapes. Both sides are warmed up first (JIT and ONNX Runtime: the same number of
+ * warm-up trajectories, not timed). Besides the end-to-end rate it prints the steady-state rate from
+ * the first to the last block's broker timestamp and the bytes on the wire per trajectory (key +
+ * value + headers of the block records, divided by their trajectories). Run with
  * {@code mvn -B -pl teacher-service -am verify -Pbenchmark -Dtest=NONE -Dsurefire.failIfNoSpecifiedTests=false}
- * and {@code -Dbench.samples=4096 -Dbench.batch=256 -Dbench.k=8 -Dbench.prompt-size=256} to change sizes.
+ * and {@code -Dbench.samples.mixture2d=65536 -Dbench.samples.shapes=4096 -Dbench.batch=256 -Dbench.k=8
+ * -Dbench.prompt-size=256} to change sizes.
  */
 @Tag("benchmark")
 @ExtendWith(LocalStackExtension.class)
 class TeacherBenchmarkIT {
 
-    private static final int SAMPLES = Integer.getInteger("bench.samples", 4096);
+    /** Trajectories per teacher: at least 64 000 for mixture2d (a run of a few seconds), fewer for shapes. */
+    private static int samples(String teacher) {
+        return Integer.getInteger("bench.samples." + teacher, teacher.equals("mixture2d") ? 65_536 : 4096);
+    }
+
+    /** Warm-up trajectories per side, not timed. */
+    private static int warmUp(String teacher) {
+        return Integer.getInteger("bench.warm-up." + teacher, teacher.equals("mixture2d") ? 16_384 : 512);
+    }
     private static final int BATCH = Integer.getInteger("bench.batch", 256);
     private static final int K = Integer.getInteger("bench.k", 8);
     private static final int PROMPT_SIZE = Integer.getInteger("bench.prompt-size", 256);
     private static final int N = 3;
 
-    private record Row(String teacher, double inProcessTps, double inProcessNfe, double kafkaTps, double kafkaNfe) {
+    private record Row(String teacher, int samples, double inProcessTps, double inProcessNfe, double[] kafka) {
     }
 
     @Test
@@ -69,15 +82,18 @@ class TeacherBenchmarkIT {
         for (String teacher : System.getProperty("bench.teachers", "mixture2d,shapes").split(",")) {
             double[] alone = inProcess(teacher);
             double[] kafka = throughKafka(stack, teacher);
-            rows.add(new Row(teacher, alone[0], alone[1], kafka[0], kafka[1]));
+            rows.add(new Row(teacher, samples(teacher), alone[0], alone[1], kafka));
         }
         StringBuilder table = new StringBuilder(String.format(Locale.ROOT,
-                "%nteacher-service vs solver alone: %d samples, batch %d, dpm++2m K = %d, N = %d, prompts of %d%n"
-                        + "| teacher | in process traj/s | in process NFE/s | through Kafka traj/s | through Kafka NFE/s"
-                        + " | ratio |%n|---|---:|---:|---:|---:|---:|%n", SAMPLES, BATCH, K, N, PROMPT_SIZE));
+                "%nteacher-service vs solver alone: batch %d, dpm++2m K = %d, N = %d, prompts of %d, both sides "
+                        + "warmed up%n| teacher | trajectories | in process traj/s | in process NFE/s | through Kafka "
+                        + "traj/s | through Kafka NFE/s | ratio | steady-state traj/s | ratio | bytes/trajectory on the "
+                        + "wire |%n|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|%n", BATCH, K, N, PROMPT_SIZE));
         for (Row r : rows) {
-            table.append(String.format(Locale.ROOT, "| %s | %.1f | %.0f | %.1f | %.0f | %.2f |%n", r.teacher(),
-                    r.inProcessTps(), r.inProcessNfe(), r.kafkaTps(), r.kafkaNfe(), r.kafkaTps() / r.inProcessTps()));
+            double[] k = r.kafka();
+            table.append(String.format(Locale.ROOT, "| %s | %d | %.1f | %.0f | %.1f | %.0f | %.2f | %.1f | %.2f | %.1f |%n",
+                    r.teacher(), r.samples(), r.inProcessTps(), r.inProcessNfe(), k[0], k[1], k[0] / r.inProcessTps(),
+                    k[2], k[2] / r.inProcessTps(), k[3]));
         }
         System.out.println(table);
     }
@@ -99,14 +115,21 @@ class TeacherBenchmarkIT {
         try (NoiseModel model = source.open(1)) {
             TeacherBatchRunner runner = new TeacherBatchRunner(model, info, s);
             PromptValidator validator = new PromptValidator(info, s.stepCounts());
-            runner.run(new BatchPlanner(BATCH).next(List.of(new PromptPlan(validator.validate(
-                    new PromptRequest("warm-up", prompt(teacher), Math.min(BATCH, 4096), 1L))))).orElseThrow());
-            List<PromptPlan> plans = new ArrayList<>();
-            for (int i = 0; i * PROMPT_SIZE < SAMPLES; i++) {
-                plans.add(new PromptPlan(validator.validate(new PromptRequest("p" + i, prompt(teacher),
-                        Math.min(PROMPT_SIZE, SAMPLES - i * PROMPT_SIZE), 1000L * i))));
+            int samples = samples(teacher);
+            List<PromptPlan> warm = new ArrayList<>();
+            for (int i = 0; i * PROMPT_SIZE < warmUp(teacher); i++) {
+                warm.add(new PromptPlan(validator.validate(new PromptRequest("warm-" + i, prompt(teacher),
+                        Math.min(PROMPT_SIZE, warmUp(teacher) - i * PROMPT_SIZE), 7L + i))));
             }
             BatchPlanner planner = new BatchPlanner(BATCH);
+            for (Optional<JobBatch> b = planner.next(warm); b.isPresent(); b = planner.next(warm)) {
+                runner.run(b.get());
+            }
+            List<PromptPlan> plans = new ArrayList<>();
+            for (int i = 0; i * PROMPT_SIZE < samples; i++) {
+                plans.add(new PromptPlan(validator.validate(new PromptRequest("p" + i, prompt(teacher),
+                        Math.min(PROMPT_SIZE, samples - i * PROMPT_SIZE), 1000L * i))));
+            }
             long nfe = 0;
             long t0 = System.nanoTime();
             for (Optional<JobBatch> b = planner.next(plans); b.isPresent(); b = planner.next(plans)) {
@@ -114,7 +137,7 @@ class TeacherBenchmarkIT {
                 nfe += t.nfe() * b.get().size();
             }
             double seconds = (System.nanoTime() - t0) / 1e9;
-            return new double[] {SAMPLES / seconds, nfe / seconds};
+            return new double[] {samples / seconds, nfe / seconds};
         }
     }
 
@@ -137,7 +160,25 @@ class TeacherBenchmarkIT {
         return consumer;
     }
 
-    /** {trajectories/s, per-sample NFE/s} end to end through the packaged service and the broker. */
+    /** Trajectories in a block record, from its {@code sfd.rows} header. */
+    private static int rows(ConsumerRecord<String, byte[]> r) {
+        return Integer.parseInt(new String(r.headers().lastHeader(TrajectoryKafkaHeaders.ROWS).value(),
+                StandardCharsets.UTF_8));
+    }
+
+    /** Bytes of a record on the wire: key, value and headers (Kafka's framing not counted). */
+    private static long wireBytes(ConsumerRecord<String, byte[]> r) {
+        long bytes = Math.max(0, r.serializedKeySize()) + Math.max(0, r.serializedValueSize());
+        for (var h : r.headers()) {
+            bytes += h.key().length() + h.value().length;
+        }
+        return bytes;
+    }
+
+    /**
+     * {trajectories/s, per-sample NFE/s, steady-state trajectories/s, bytes per trajectory} end to end
+     * through the packaged service and the broker.
+     */
     private static double[] throughKafka(LocalStack stack, String teacher) throws Exception {
         String run = "bench" + teacher + UUID.randomUUID().toString().substring(0, 6);
         String prompts = Topics.PROMPTS + "." + run;
@@ -158,55 +199,70 @@ class TeacherBenchmarkIT {
         env.put("SFD_DISTILL_K", Integer.toString(K));
         env.put("SFD_TEACHER_BATCH_SIZE", Integer.toString(BATCH));
         env.put("SFD_THREADS", "1");
-        int segments = N + 1;
+        int samples = samples(teacher);
         try (ServiceProcess service = ServiceProcess.start(run, env);
              KafkaProducer<String, byte[]> producer = KafkaTestClients.producer(stack.bootstrapServers())) {
             service.awaitReady(Duration.ofMinutes(3));
-            int warm = Math.min(BATCH, 4096);
-            KafkaTestClients.send(producer, prompts, null, run + "-warm",
-                    new PromptRequest(run + "-warm", prompt(teacher), warm, 1L).toJson());
-            KafkaTestClients.readUntil(stack.bootstrapServers(), trajectories, r -> r.key().startsWith(run + "-warm/"),
-                    got -> got.size() >= warm * segments, Duration.ofMinutes(10));
+            int warm = warmUp(teacher);
+            for (int i = 0; i * PROMPT_SIZE < warm; i++) {
+                String id = run + "-warm" + i;
+                KafkaTestClients.send(producer, prompts, null, id, new PromptRequest(id, prompt(teacher),
+                        Math.min(PROMPT_SIZE, warm - i * PROMPT_SIZE), 7L + i).toJson());
+            }
+            KafkaTestClients.readUntil(stack.bootstrapServers(), trajectories, r -> r.key().startsWith(run + "-warm"),
+                    got -> got.stream().mapToInt(TeacherBenchmarkIT::rows).sum() >= warm, Duration.ofMinutes(10));
             double nfeBefore = service.counter("sfd_teacher_sample_nfe_total");
             long t0;
             long t1;
+            double steady;
+            double perTrajectory;
             try (KafkaConsumer<String, byte[]> reader = tailReader(stack.bootstrapServers(), trajectories)) {
                 t0 = System.nanoTime();
                 long published = System.currentTimeMillis(); // record timestamps are wall-clock (CreateTime)
-                for (int i = 0; i * PROMPT_SIZE < SAMPLES; i++) {
+                for (int i = 0; i * PROMPT_SIZE < samples; i++) {
                     String id = run + "-p" + i;
                     producer.send(new ProducerRecord<>(prompts, id, new PromptRequest(id, prompt(teacher),
-                            Math.min(PROMPT_SIZE, SAMPLES - i * PROMPT_SIZE), 1000L * i).toJson()
+                            Math.min(PROMPT_SIZE, samples - i * PROMPT_SIZE), 1000L * i).toJson()
                             .getBytes(StandardCharsets.UTF_8)));
                 }
                 producer.flush();
                 long seen = 0;
-                long firstSegment = Long.MAX_VALUE;
-                long lastSegment = 0;
+                long blocks = 0;
+                long bytes = 0;
+                long firstRows = 0;
+                long firstBlock = Long.MAX_VALUE;
+                long lastBlock = 0;
                 long deadline = System.nanoTime() + Duration.ofMinutes(30).toNanos();
-                while (seen < (long) SAMPLES * segments) {
+                while (seen < samples) {
                     if (System.nanoTime() > deadline) {
-                        throw new AssertionError("benchmark gave up after 30 minutes with " + seen + " segments");
+                        throw new AssertionError("benchmark gave up after 30 minutes with " + seen + " trajectories");
                     }
                     for (ConsumerRecord<String, byte[]> r : reader.poll(Duration.ofMillis(50))) {
                         if (r.key().startsWith(run + "-p")) {
-                            seen++;
-                            firstSegment = Math.min(firstSegment, r.timestamp());
-                            lastSegment = Math.max(lastSegment, r.timestamp());
+                            seen += rows(r);
+                            blocks++;
+                            bytes += wireBytes(r);
+                            if (r.timestamp() < firstBlock) {
+                                firstBlock = r.timestamp();
+                                firstRows = rows(r);
+                            }
+                            lastBlock = Math.max(lastBlock, r.timestamp());
                         }
                     }
                 }
                 t1 = System.nanoTime();
-                System.out.printf(Locale.ROOT, "%s through Kafka: first segment %d ms after the first prompt was"
-                        + " published, last %d ms after it; read %d ms after it%n", teacher,
-                        firstSegment - published, lastSegment - published, (t1 - t0) / 1_000_000);
+                System.out.printf(Locale.ROOT, "%s through Kafka: %d blocks; first block %d ms after the first prompt "
+                        + "was published, last %d ms after it; read %d ms after it%n", teacher, blocks,
+                        firstBlock - published, lastBlock - published, (t1 - t0) / 1_000_000);
+                steady = lastBlock > firstBlock ? (seen - firstRows) * 1000.0 / (lastBlock - firstBlock) : Double.NaN;
+                perTrajectory = (double) bytes / seen;
             }
             double seconds = (t1 - t0) / 1e9;
             double nfe = service.counter("sfd_teacher_sample_nfe_total") - nfeBefore;
             System.out.printf(Locale.ROOT, "%s in the service: %.0f teacher calls took %.3f s in total%n", teacher,
                     service.counter("sfd_teacher_batch_time_seconds_count"),
                     service.counter("sfd_teacher_batch_time_seconds_sum"));
-            return new double[] {SAMPLES / seconds, nfe / seconds};
+            return new double[] {samples / seconds, nfe / seconds, steady, perTrajectory};
         }
     }
 }

@@ -5,8 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sfd.core.prompt.PromptRequest;
-import dev.sfd.core.trajectory.Trajectory;
-import dev.sfd.core.trajectory.TrajectoryKafkaHeaders;
+import dev.sfd.core.trajectory.TrajectoryBlock;
 import dev.sfd.pipeline.teacher.TrajectoryIds;
 import dev.sfd.stack.LocalStack;
 import dev.sfd.stack.LocalStackExtension;
@@ -26,7 +25,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The packaged service killed with SIGKILL mid-prompt and replaced: the prompt was not committed,
- * the new instance re-sends it whole, every trajectory arrives, and re-sent segments carry the same
+ * the new instance re-sends it whole, every trajectory arrives, and re-sent trajectories carry the same
  * trajectory ids (prompt id, index, seed) and the same bytes.
  */
 @ExtendWith(LocalStackExtension.class)
@@ -64,32 +63,29 @@ class TeacherCrashRecoveryIT {
             second.awaitReady(WAIT);
             ItSupport.awaitCommitted(stack, group, topics.prompts(), List.of(sent));
         }
-        // the prompt's offset is committed only after every segment was acknowledged: all are in the topic now
+        // the prompt's offset is committed only after every block was acknowledged: all are in the topic now
         List<ConsumerRecord<String, byte[]>> records = KafkaTestClients.readAll(stack.bootstrapServers(),
                 topics.trajectories(), WAIT);
         Set<String> expected = new HashSet<>();
         for (int i = 0; i < count; i++) {
             expected.add(TrajectoryIds.of(id, i, seed + i));
         }
-        Map<String, List<ConsumerRecord<String, byte[]>>> byKey = new HashMap<>();
-        records.forEach(r -> byKey.computeIfAbsent(r.key(), k -> new ArrayList<>()).add(r));
-        assertEquals(expected, byKey.keySet(), "no trajectory id outside the prompt's (prompt id, index, seed)");
-        Map<String, Trajectory> trajectories = TrajectoryCheck.assemble(records);
-        assertEquals(count, trajectories.size(), "every trajectory complete after the restart");
+        // every copy of a trajectory (a re-sent block may be cut differently) carries the same points
+        Map<String, float[]> firstCopy = new HashMap<>();
         int duplicated = 0;
-        for (Map.Entry<String, List<ConsumerRecord<String, byte[]>>> e : byKey.entrySet()) {
-            Map<String, byte[]> firstCopy = new HashMap<>();
-            for (ConsumerRecord<String, byte[]> r : e.getValue()) {
-                String index = KafkaTestClients.header(r, TrajectoryKafkaHeaders.SEGMENT_INDEX);
-                byte[] first = firstCopy.putIfAbsent(index, r.value());
+        for (ConsumerRecord<String, byte[]> r : records) {
+            TrajectoryBlock b = TrajectoryCheck.decode(r);
+            for (int i = 0; i < b.rows(); i++) {
+                float[] points = new TrajectoryCheck.Row(b, i).point(0);
+                float[] first = firstCopy.putIfAbsent(b.trajectoryId(i), points);
                 if (first != null) {
-                    assertArrayEquals(first, r.value(), "segment " + index + " of " + e.getKey()
-                            + " re-sent with other bytes");
+                    assertArrayEquals(first, points, b.trajectoryId(i) + " re-sent with other points");
+                    duplicated++;
                 }
             }
-            assertEquals(4, firstCopy.size(), "all N + 1 segments of " + e.getKey());
-            duplicated += e.getValue().size() > 4 ? 1 : 0;
         }
+        assertEquals(expected, firstCopy.keySet(), "no trajectory id outside the prompt's (prompt id, index, seed)");
+        assertEquals(count, TrajectoryCheck.assemble(records).size(), "every trajectory complete after the restart");
         assertTrue(duplicated > 0, "the restart re-sent what the killed replica had sent");
     }
 

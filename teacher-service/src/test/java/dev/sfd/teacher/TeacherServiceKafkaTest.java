@@ -9,7 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.sfd.contract.DeadLetterHeaders;
 import dev.sfd.contract.Topics;
 import dev.sfd.core.prompt.PromptRequest;
-import dev.sfd.core.trajectory.Trajectory;
 import dev.sfd.pipeline.teacher.ValidatedPrompt;
 import dev.sfd.stack.ConsumerLag;
 import dev.sfd.stack.LocalStackTestResource;
@@ -59,24 +58,24 @@ class TeacherServiceKafkaTest {
                 new PromptRequest(prefix + "b", "a blue dot", 40, null),
                 new PromptRequest(prefix + "c", "south-west", 3, 7L, List.of(4), "mixture2d"));
         List<ValidatedPrompt> prompts = new ArrayList<>();
-        int segments = 0;
+        int expected = 0;
         List<RecordMetadata> published = new ArrayList<>();
         try (KafkaProducer<String, byte[]> producer = KafkaTestClients.producer(bootstrap)) {
             for (PromptRequest r : requests) {
                 ValidatedPrompt p = running.validator().validate(r);
                 prompts.add(p);
-                for (int i = 0; i < r.count(); i++) {
-                    segments += p.stepCount(i) + 1;
-                }
+                expected += r.count();
                 published.add(KafkaTestClients.send(producer, Topics.PROMPTS, null, r.id(), r.toJson()));
             }
         }
-        int expectedSegments = segments;
+        int expectedRows = expected;
         List<ConsumerRecord<String, byte[]>> records = KafkaTestClients.readUntil(bootstrap, Topics.TRAJECTORIES,
-                r -> r.key().startsWith(prefix), got -> got.size() >= expectedSegments, WAIT);
-        Map<String, Trajectory> trajectories = TrajectoryCheck.assemble(records);
+                r -> r.key().startsWith(prefix), got -> TrajectoryCheck.rows(got) >= expectedRows, WAIT);
+        Map<String, TrajectoryCheck.Row> trajectories = TrajectoryCheck.assemble(records);
         assertEquals(48, trajectories.size(), "5 + 40 + 3 trajectories");
-        assertEquals(expectedSegments, records.size(), "no segment sent twice in a clean run");
+        assertEquals(expectedRows, TrajectoryCheck.rows(records), "no trajectory sent twice in a clean run");
+        assertTrue(records.size() < expectedRows, "blocks carry several trajectories: " + records.size()
+                + " records for " + expectedRows);
         int compared = 0;
         for (ValidatedPrompt p : prompts) {
             compared += TrajectoryCheck.compare(p, trajectories, running.settings());
@@ -84,7 +83,7 @@ class TeacherServiceKafkaTest {
         assertEquals(48, compared);
         assertEquals(List.of(4), List.of(trajectories.get(prefix + "c/0/7").steps()), "the prompt's own step counts");
 
-        awaitCommitted(published); // offsets committed once every segment was acknowledged
+        awaitCommitted(published); // offsets committed once every block was acknowledged
     }
 
     @Test
@@ -135,9 +134,9 @@ class TeacherServiceKafkaTest {
             assertArrayEquals((byte[]) expected[0], letter.value(), "the original value, unchanged");
         }
         // the stream went on: the good prompt after the bad ones was served
-        List<ConsumerRecord<String, byte[]>> goodSegments = KafkaTestClients.readUntil(bootstrap, Topics.TRAJECTORIES,
+        List<ConsumerRecord<String, byte[]>> goodBlocks = KafkaTestClients.readUntil(bootstrap, Topics.TRAJECTORIES,
                 r -> r.key().startsWith(good + "/"), got -> TrajectoryCheck.assemble(got).size() == 2, WAIT);
-        assertEquals(2, TrajectoryCheck.assemble(goodSegments).size());
+        assertEquals(2, TrajectoryCheck.assemble(goodBlocks).size());
 
         awaitCommitted(new ArrayList<>(sent.values())); // dead letters and the good prompt: all committed
         String metrics = given().when().get("/q/metrics").then().statusCode(200).extract().asString();
@@ -146,7 +145,8 @@ class TeacherServiceKafkaTest {
         given().when().get("/q/metrics").then()
                 .body(containsString("sfd_teacher_batch_fill"))
                 .body(containsString("sfd_teacher_sample_nfe_total"))
-                .body(containsString("sfd_teacher_segments_total"))
+                .body(containsString("sfd_teacher_blocks_total"))
+                .body(containsString("sfd_teacher_block_bytes_total"))
                 .body(containsString("kafka_consumer_fetch_manager_records_lag"));
     }
 

@@ -7,10 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.sfd.core.diffusion.NoiseModel;
 import dev.sfd.core.diffusion.trajectory.TeacherTrajectory;
 import dev.sfd.core.distill.TeacherInfo;
-import dev.sfd.core.trajectory.Trajectory;
-import dev.sfd.core.trajectory.TrajectoryAssembler;
-import dev.sfd.core.trajectory.TrajectoryKafkaHeaders;
-import dev.sfd.core.trajectory.TrajectorySegmentCodec;
+import dev.sfd.core.trajectory.TrajectoryBlock;
+import dev.sfd.core.trajectory.TrajectoryBlockCodec;
 import dev.sfd.pipeline.TeacherSource;
 import dev.sfd.pipeline.teacher.JobBatch;
 import dev.sfd.pipeline.teacher.SampleJob;
@@ -18,13 +16,14 @@ import dev.sfd.pipeline.teacher.TeacherBatchRunner;
 import dev.sfd.pipeline.teacher.TeacherStageSettings;
 import dev.sfd.pipeline.teacher.TrajectoryIds;
 import dev.sfd.pipeline.teacher.ValidatedPrompt;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /**
- * Decodes trajectory segments read from Kafka and checks them against the teacher run in this test
+ * Decodes trajectory blocks read from Kafka and checks them against the teacher run in this test
  * process for the same seeds: x_N (seeded noise, no network) bit-identical; the teacher points
  * within {@link #TOLERANCE} (relative to max(1, |x|)), because the service may have batched the
  * sample with other prompts (another batch composition; at the same composition the pipeline's own
@@ -38,29 +37,53 @@ final class TrajectoryCheck {
     private TrajectoryCheck() {
     }
 
-    /**
-     * Complete trajectories by id, from segment records in topic order, keeping the first copy of
-     * each segment (a re-sent trajectory repeats segments, possibly after a partial first copy).
-     */
-    static Map<String, Trajectory> assemble(List<ConsumerRecord<String, byte[]>> records) {
-        Map<String, Trajectory> out = new HashMap<>();
-        TrajectoryAssembler assembler = new TrajectoryAssembler(0);
-        java.util.Set<String> seen = new java.util.HashSet<>();
-        try {
-            for (ConsumerRecord<String, byte[]> r : records) {
-                if (!seen.add(r.key() + "#" + KafkaTestClients.header(r, TrajectoryKafkaHeaders.SEGMENT_INDEX))) {
-                    continue;
-                }
-                assembler.accept(TrajectorySegmentCodec.decode(r.value())).ifPresent(t -> out.putIfAbsent(t.id(), t));
+    /** One trajectory: row {@code row} of a decoded block. */
+    record Row(TrajectoryBlock block, int row) {
+        int steps() {
+            return block.steps();
+        }
+
+        long seed() {
+            return block.seed()[row];
+        }
+
+        /** The point at student step n (N = x_N … 0). */
+        float[] point(int n) {
+            int at = block.offset(block.steps() - n, row);
+            return Arrays.copyOfRange(block.points(), at, at + block.sampleSize());
+        }
+    }
+
+    /** Trajectories by id from block records in topic order, keeping the first copy of each. */
+    static Map<String, Row> assemble(List<ConsumerRecord<String, byte[]>> records) {
+        Map<String, Row> out = new HashMap<>();
+        for (ConsumerRecord<String, byte[]> r : records) {
+            TrajectoryBlock b = decode(r);
+            for (int i = 0; i < b.rows(); i++) {
+                out.putIfAbsent(b.trajectoryId(i), new Row(b, i));
             }
-        } catch (Exception e) {
-            throw new AssertionError("segments do not assemble: " + e.getMessage(), e);
         }
         return out;
     }
 
+    /** Trajectories in {@code records}, copies included. */
+    static int rows(List<ConsumerRecord<String, byte[]>> records) {
+        return records.stream().mapToInt(r -> decode(r).rows()).sum();
+    }
+
+    static TrajectoryBlock decode(ConsumerRecord<String, byte[]> r) {
+        try {
+            TrajectoryBlock b = TrajectoryBlockCodec.decode(r.value());
+            assertEquals(b.blockId(), r.key(), "record key = block id");
+            return b;
+        } catch (Exception e) {
+            throw new AssertionError("record " + r.partition() + "@" + r.offset() + " is not a valid block: "
+                    + e.getMessage(), e);
+        }
+    }
+
     /** Checks every trajectory of {@code prompt} in {@code got} against the teacher in process. */
-    static int compare(ValidatedPrompt prompt, Map<String, Trajectory> got, TeacherStageSettings settings) {
+    static int compare(ValidatedPrompt prompt, Map<String, Row> got, TeacherStageSettings settings) {
         TeacherSource source = TeacherSource.resolve("mixture2d");
         TeacherInfo info = source.info();
         int compared = 0;
@@ -68,20 +91,22 @@ final class TrajectoryCheck {
             TeacherBatchRunner runner = new TeacherBatchRunner(teacher, info, settings);
             for (int i = 0; i < prompt.count(); i++) {
                 int n = prompt.stepCount(i);
-                Trajectory t = got.get(TrajectoryIds.of(prompt.id(), i, prompt.seed(i)));
+                String id = TrajectoryIds.of(prompt.id(), i, prompt.seed(i));
+                Row t = got.get(id);
                 assertTrue(t != null, "missing trajectory " + i + " of " + prompt.id());
                 assertEquals(n, t.steps(), "N of sample " + i);
-                assertEquals(prompt.seed(i), t.header().seed());
-                assertEquals(List.of(prompt.label()), t.header().conditionIds());
-                assertEquals(prompt.request().prompt(), t.header().prompt());
+                assertEquals(prompt.seed(i), t.seed());
+                assertEquals(prompt.label(), t.block().label()[t.row()]);
+                assertEquals(prompt.request().prompt(), t.block().prompt());
+                assertEquals(info.sha256(), t.block().teacherSha256());
                 TeacherTrajectory alone = runner.run(new JobBatch(n, List.of(new SampleJob(prompt, n, new int[] {i}))));
-                assertArrayEquals(alone.pointAt(n).sample(0), t.point(n).data(), "x_N is the seed's noise exactly");
+                assertArrayEquals(alone.pointAt(n).sample(0), t.point(n), "x_N is the seed's noise exactly");
                 for (int k = n - 1; k >= 0; k--) {
                     float[] expected = alone.pointAt(k).sample(0);
-                    float[] actual = t.point(k).data();
+                    float[] actual = t.point(k);
                     for (int d = 0; d < expected.length; d++) {
                         double tol = TOLERANCE * Math.max(1, Math.abs(expected[d]));
-                        assertEquals(expected[d], actual[d], tol, t.id() + " at n = " + k);
+                        assertEquals(expected[d], actual[d], tol, id + " at n = " + k);
                     }
                 }
                 compared++;

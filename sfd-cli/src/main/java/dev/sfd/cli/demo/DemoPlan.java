@@ -45,7 +45,7 @@ public record DemoPlan(String teacher, List<String> prompts, int count, List<Int
         List<Integer> nfe = List.of(2, 3, 4, 5);
         // three passes over the trajectory topic: SFD's trajectories are reusable data, so the student gets
         // 3x the Adam steps for the same teacher work (one student for NFE 2..5 needs them)
-        return new DemoPlan("mixture2d", prompts, count, nfe, settings("mixture2d", nfe, "dpm++2m", 8, 64, 1e-3,
+        return new DemoPlan("mixture2d", prompts, count, nfe, settings("mixture2d", nfe,
                 (long) count * prompts.size(), 3, 4096), 2000, "north", List.of());
     }
 
@@ -53,22 +53,23 @@ public record DemoPlan(String teacher, List<String> prompts, int count, List<Int
         List<String> prompts = List.of("a red circle", "a green square", "a blue triangle", "a yellow circle",
                 "a red square", "a green triangle", "a blue circle", "a yellow square");
         List<Integer> nfe = List.of(2, 3, 4, 5);
-        return new DemoPlan("shapes", prompts, count, nfe, settings("shapes", nfe, "dpm++2m", 4, 32, 3e-4,
+        return new DemoPlan("shapes", prompts, count, nfe, settings("shapes", nfe,
                 (long) count * prompts.size(), 2, 1024), 512, "a red circle", prompts.subList(0, 4));
     }
 
-    private static Map<String, String> settings(String teacher, List<Integer> nfe, String solver, int k, int batch,
-                                                double lr, long trajectories, int passes, int window) {
+    /**
+     * The recipe itself (solver, K, carry-history, batch, learning rate and its schedule, loss) is not
+     * set: the services default to the recipe {@code sfd distill --teacher <teacher>} uses (DistillRecipe).
+     * The demo sets only its data volume: the trajectories it publishes, replayed {@code passes} times.
+     */
+    private static Map<String, String> settings(String teacher, List<Integer> nfe, long trajectories, int passes,
+                                                int window) {
         Map<String, String> s = new LinkedHashMap<>();
         s.put("sfd.teacher.model", teacher);
-        s.put("sfd.distill.solver", solver);
-        s.put("sfd.distill.k", Integer.toString(k));
         s.put("sfd.distill.step-counts", String.join(",", nfe.stream().map(n -> Integer.toString(n + 1)).toList()));
         s.put("sfd.distill.afs", "true");
         s.put("sfd.trainer.student-name", teacher + "-demo");
         s.put("sfd.sampler.student", teacher + "-demo");
-        s.put("sfd.trainer.batch", Integer.toString(batch));
-        s.put("sfd.trainer.learning-rate", Double.toString(lr));
         s.put("sfd.trainer.replay-passes", Integer.toString(passes));
         // the teacher fills its batches oldest prompt first, so the topic carries long runs of one prompt: a
         // wide shuffle window per N is what gives the trainer batches that mix prompts (with the service's

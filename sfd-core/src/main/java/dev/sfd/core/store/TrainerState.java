@@ -1,6 +1,7 @@
 package dev.sfd.core.store;
 
 import dev.sfd.core.training.AdamState;
+import dev.sfd.core.trajectory.RowSet;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -27,16 +28,17 @@ import java.util.zip.GZIPOutputStream;
  * @param lateLoss       per N: {sum, count} of batch losses in the last 10% of the budget
  * @param adam           Adam's step, last learning rate and moments per parameter
  * @param shuffleRng     state of the shuffle buffer's random generator (SplitMix64)
- * @param appliedIds     ids of the trajectories trained in the current pass, oldest first: after
- *                       a resume these are recognised as already applied and dropped
+ * @param appliedRanges  the trajectories trained in the current pass, as index ranges per prompt
+ *                       ({@link RowSet#toRanges()}): after a resume these are recognised as
+ *                       already applied and dropped; the list grows with prompts, not trajectories
  */
 public record TrainerState(int pass, long seen, long optimizerSteps, double firstLoss,
                            Map<Integer, double[]> lateLoss, AdamState adam, long shuffleRng,
-                           List<String> appliedIds) {
+                           List<String> appliedRanges) {
 
     public static final String OBJECT_NAME = "trainer-state.bin";
     private static final int MAGIC = 0x53464453; // "SFDS"
-    private static final int FORMAT = 1;
+    private static final int FORMAT = 2; // 2: applied trajectories as ranges (record contract v2)
 
     public TrainerState {
         if (pass < 1) {
@@ -45,7 +47,12 @@ public record TrainerState(int pass, long seen, long optimizerSteps, double firs
         Map<Integer, double[]> copy = new TreeMap<>();
         lateLoss.forEach((n, acc) -> copy.put(n, acc.clone()));
         lateLoss = copy;
-        appliedIds = List.copyOf(appliedIds);
+        appliedRanges = List.copyOf(appliedRanges);
+    }
+
+    /** Every trajectory id {@code <prompt id>/<index>/<seed>} applied in the current pass (expanded from the ranges). */
+    public List<String> appliedTrajectoryIds() {
+        return RowSet.fromRanges(appliedRanges).trajectoryIds();
     }
 
     public byte[] toBytes() {
@@ -72,8 +79,8 @@ public record TrainerState(int pass, long seen, long optimizerSteps, double firs
                 writeFloats(out, adam.v().get(name));
             }
             out.writeLong(shuffleRng);
-            out.writeInt(appliedIds.size());
-            for (String id : appliedIds) {
+            out.writeInt(appliedRanges.size());
+            for (String id : appliedRanges) {
                 out.writeUTF(id);
             }
         } catch (IOException e) {
@@ -143,7 +150,7 @@ public record TrainerState(int pass, long seen, long optimizerSteps, double firs
     @Override
     public String toString() {
         return "TrainerState[pass=" + pass + ", seen=" + seen + ", optimizerSteps=" + optimizerSteps + ", adamStep="
-                + adam.step() + ", parameters=" + adam.m().size() + ", applied=" + appliedIds.size() + ", lateLoss="
+                + adam.step() + ", parameters=" + adam.m().size() + ", appliedRanges=" + appliedRanges.size() + ", lateLoss="
                 + lateLoss.keySet() + ", rng=" + shuffleRng + ", firstLoss=" + firstLoss + "]"
                 + (lateLoss.isEmpty() ? "" : Arrays.toString(lateLoss.values().iterator().next()));
     }

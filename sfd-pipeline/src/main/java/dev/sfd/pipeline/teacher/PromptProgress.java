@@ -1,8 +1,8 @@
 package dev.sfd.pipeline.teacher;
 
 /**
- * Counts one prompt's segments in flight and calls its {@link PromptTicket} once: done when its
- * plan is finished and every segment is acknowledged, failed on the first failure.
+ * Counts one prompt's blocks in flight and calls its {@link PromptTicket} once: done when its
+ * plan is finished and every block is acknowledged, failed on the first failure.
  */
 final class PromptProgress {
 
@@ -10,7 +10,7 @@ final class PromptProgress {
     private final PromptTicket ticket;
     private final TeacherStageListener listener;
     private int outstanding;
-    private long segments;
+    private long blocks;
     private int trajectories;
     private boolean planned;
     private boolean finished;
@@ -21,9 +21,9 @@ final class PromptProgress {
         this.listener = listener;
     }
 
-    synchronized void sending(int trajectoryCount, int segmentCount) {
-        outstanding += segmentCount;
-        segments += segmentCount;
+    synchronized void sending(int trajectoryCount, int blockCount) {
+        outstanding += blockCount;
+        blocks += blockCount;
         trajectories += trajectoryCount;
     }
 
@@ -73,6 +73,6 @@ final class PromptProgress {
 
     private void finish() {
         listener.promptDone(promptId, trajectories);
-        ticket.done(trajectories, segments);
+        ticket.done(trajectories, blocks);
     }
 }

@@ -13,7 +13,8 @@ import java.util.Map;
 
 /**
  * Runs one {@link JobBatch} through the teacher: x_N from each sample's seed, then
- * {@code Solver(K)} between the student timestamps of Γ(N) (sfd-core's {@link TrajectoryGenerator}),
+ * {@code Solver(K)} between the student timestamps of Γ(N) (sfd-core's {@link TrajectoryGenerator}; with
+ * {@code carryHistory} one pass over all intervals, as {@code sfd distill --carry-history}),
  * conditioned on each sample's label (∅ for an unconditional teacher).
  */
 public final class TeacherBatchRunner {
@@ -27,7 +28,7 @@ public final class TeacherBatchRunner {
         this.info = info.requireComplete();
         this.schedule = settings.schedule().schedule();
         this.generator = new TrajectoryGenerator(teacher,
-                new TeacherSolver(Solvers.byName(settings.solver()), schedule, settings.k()));
+                new TeacherSolver(Solvers.byName(settings.solver()), schedule, settings.k()), settings.carryHistory());
     }
 
     public TeacherInfo info() {

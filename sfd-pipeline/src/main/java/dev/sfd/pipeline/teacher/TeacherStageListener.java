@@ -7,8 +7,8 @@ public interface TeacherStageListener {
     default void batchGenerated(int stepCount, int samples, int batchSize, long nfe, long nanos) {
     }
 
-    /** One segment acknowledged by the broker. */
-    default void segmentAcknowledged() {
+    /** One block of {@code rows} trajectories and {@code bytes} bytes acknowledged by the broker. */
+    default void blockAcknowledged(int rows, int bytes) {
     }
 
     /** A prompt's trajectories are all safe. */

@@ -17,16 +17,18 @@ import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The teacher stage's loop, on one thread of its own (the teacher call is CPU-heavy and
- * ordered), with a second thread encoding and sending the previous batch meanwhile: holds up to {@code maxActivePrompts} prompts, cuts their samples into batches of one
- * step count N ({@link BatchPlanner}; a partial batch waits up to {@code batchWait} after its
- * oldest prompt arrived, so small prompts share teacher calls), generates each batch, encodes it and
- * sends the segments, never more than {@code maxInFlightSegments} unacknowledged. A prompt's
- * {@link PromptTicket} is told "done" only when all its segments are acknowledged.
+ * ordered), with a second thread encoding and sending the previous batch meanwhile: holds up to
+ * {@code maxActivePrompts} prompts, cuts their samples into batches of one step count N
+ * ({@link BatchPlanner}; a partial batch waits up to {@code batchWait} after its oldest prompt
+ * arrived, so small prompts share teacher calls), generates each batch, cuts it into trajectory
+ * blocks ({@link BlockEncoder}: one or more per prompt of the batch) and sends each block as one
+ * record, never more than {@code maxInFlightBlocks} unacknowledged. A prompt's
+ * {@link PromptTicket} is told "done" only when all its blocks are acknowledged.
  *
  * <p>Memory is bounded under any burst: beyond {@code maxActivePrompts} the future returned by
  * {@link #submit} stays incomplete (the caller stops feeding, e.g. Kafka pauses the partition);
  * samples exist only for the batch being generated and at most two generated ones (one being sent,
- * one queued); segments in flight are capped.
+ * one queued); blocks in flight are capped.
  *
  * <p>{@link #stop} finishes the batch in progress, waits for its acknowledgements and returns;
  * prompts not finished get no ticket call, so they are handed back (re-delivered).
@@ -43,8 +45,8 @@ public final class TeacherStageWorker implements AutoCloseable {
     }
 
     private final TeacherBatchRunner runner;
-    private final SegmentEncoder encoder;
-    private final SegmentSink sink;
+    private final BlockEncoder encoder;
+    private final BlockSink sink;
     private final TeacherStageListener listener;
     private final TeacherStageSettings settings;
     private final BatchPlanner planner;
@@ -61,15 +63,15 @@ public final class TeacherStageWorker implements AutoCloseable {
     private volatile boolean stopping;
     private volatile Throwable crashed;
 
-    public TeacherStageWorker(TeacherBatchRunner runner, TeacherStageSettings settings, SegmentSink sink,
+    public TeacherStageWorker(TeacherBatchRunner runner, TeacherStageSettings settings, BlockSink sink,
                               TeacherStageListener listener) {
         this.runner = runner;
         this.settings = settings;
-        this.encoder = new SegmentEncoder(runner.info(), settings);
+        this.encoder = new BlockEncoder(runner.info(), settings);
         this.sink = sink;
         this.listener = listener == null ? TeacherStageListener.NONE : listener;
         this.planner = new BatchPlanner(settings.batchSize());
-        this.inFlight = new Semaphore(settings.maxInFlightSegments());
+        this.inFlight = new Semaphore(settings.maxInFlightBlocks());
         this.thread = new Thread(this::loop, "sfd-teacher-worker");
         this.thread.setDaemon(true);
         this.sender = new Thread(this::sendLoop, "sfd-teacher-sender");
@@ -115,9 +117,14 @@ public final class TeacherStageWorker implements AutoCloseable {
         }
     }
 
-    /** Segments sent and not yet acknowledged. */
-    public int inFlightSegments() {
-        return settings.maxInFlightSegments() - inFlight.availablePermits();
+    /** Blocks sent and not yet acknowledged. */
+    public int inFlightBlocks() {
+        return settings.maxInFlightBlocks() - inFlight.availablePermits();
+    }
+
+    /** B, trajectories per block for this teacher. */
+    public int rowsPerBlock() {
+        return encoder.rowsPerBlock();
     }
 
     /** True while the loop runs (false after a stop or an unexpected error). */
@@ -151,7 +158,7 @@ public final class TeacherStageWorker implements AutoCloseable {
                     t.join(1000);
                 }
             }
-            int all = settings.maxInFlightSegments();
+            int all = settings.maxInFlightBlocks();
             long left = Math.max(0, deadline - System.nanoTime());
             if (inFlight.tryAcquire(all, left, TimeUnit.NANOSECONDS)) {
                 inFlight.release(all);
@@ -280,7 +287,7 @@ public final class TeacherStageWorker implements AutoCloseable {
 
     private void send(Taken taken, TeacherTrajectory trajectory, long generationNanos) throws InterruptedException {
         JobBatch batch = taken.batch();
-        List<SegmentRecord> records;
+        List<BlockRecord> records;
         try {
             records = encoder.encode(batch, trajectory);
         } catch (RuntimeException e) {
@@ -289,14 +296,13 @@ public final class TeacherStageWorker implements AutoCloseable {
         }
         listener.batchGenerated(batch.stepCount(), batch.size(), settings.batchSize(), trajectory.nfe(),
                 generationNanos);
-        int perTrajectory = batch.stepCount() + 1;
         int r = 0;
         for (int j = 0; j < batch.jobs().size(); j++) {
             SampleJob job = batch.jobs().get(j);
             PromptProgress progress = taken.perJob().get(j);
-            int segments = job.size() * perTrajectory;
-            progress.sending(job.size(), segments);
-            for (int s = 0; s < segments; s++, r++) {
+            int blocks = (job.size() + encoder.rowsPerBlock() - 1) / encoder.rowsPerBlock();
+            progress.sending(job.size(), blocks);
+            for (int s = 0; s < blocks; s++, r++) {
                 inFlight.acquire();
                 send(records.get(r), progress);
             }
@@ -304,7 +310,7 @@ public final class TeacherStageWorker implements AutoCloseable {
         taken.planned().forEach(PromptProgress::planFinished);
     }
 
-    private void send(SegmentRecord record, PromptProgress progress) {
+    private void send(BlockRecord record, PromptProgress progress) {
         CompletionStage<Void> sent;
         try {
             sent = sink.send(record);
@@ -316,7 +322,7 @@ public final class TeacherStageWorker implements AutoCloseable {
         sent.whenComplete((ok, error) -> {
             inFlight.release();
             if (error == null) {
-                listener.segmentAcknowledged();
+                listener.blockAcknowledged(record.rows(), record.value().length);
                 progress.acknowledged();
             } else {
                 progress.fail(error);

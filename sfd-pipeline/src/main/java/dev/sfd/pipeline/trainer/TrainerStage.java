@@ -8,52 +8,61 @@ import dev.sfd.core.onnx.Tensors;
 import dev.sfd.core.store.CheckpointManifest;
 import dev.sfd.core.store.CheckpointStore;
 import dev.sfd.core.store.TrainerState;
-import dev.sfd.core.trajectory.Trajectory;
+import dev.sfd.core.trajectory.RowSet;
+import dev.sfd.core.trajectory.TrajectoryBlock;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The student trainer's stage logic, without any transport: records in, SFD updates through
- * {@link SfdStudentTrainer}, checkpoints out.
+ * The student trainer's stage logic, without any transport: checked blocks in
+ * ({@link BlockIntake.Item}), SFD updates through {@link SfdStudentTrainer}, checkpoints out.
+ * Called from the training thread (and the adapter's ticker); methods are synchronized, and
+ * nothing a metrics scrape reads is behind that lock ({@link TrainerStats}).
  *
- * <p>Per record: validate and reassemble ({@link TrajectoryIntake}); refused records come back
- * as {@link Rejection}s for the dead-letter topic; a completed trajectory whose id was already
- * applied in this pass (or is waiting in the buffer) is a duplicate and dropped; the others go
- * through the {@link ShuffleBuffer} into batches, each trained with one Adam step per student step.
+ * <p>Per block: a refused one is finished at once (the adapter dead-lettered it whole, so nothing
+ * of it stays pending); of an accepted one, every row already applied in this pass (or waiting in
+ * the buffer) is a duplicate and dropped, the others go through the {@link ShuffleBuffer} (mixing
+ * rows of many blocks and prompts) into batches that are stacked by bulk copy and trained with one
+ * Adam step per student step.
  *
- * <p>Offsets: the {@link OffsetLedger} keeps every record open until it is trained, dropped,
- * given up or refused; a {@link CheckpointSnapshot} carries the ledger's committable offsets and
- * the ids of the trajectories applied in this pass, so a resume re-reads exactly what the
- * checkpoint does not contain and drops what it does (each trajectory applied at most once per
- * checkpoint lineage and pass). Methods are synchronized: the adapter's consumer thread asks for
- * seek positions while its worker thread trains.
+ * <p>Offsets: the {@link OffsetLedger} keeps every block record open until all its rows are
+ * trained or dropped; a {@link CheckpointSnapshot} carries the ledger's committable offsets and the
+ * trajectories applied in this pass as ranges ({@link RowSet}), so a resume re-reads exactly what
+ * the checkpoint does not contain and drops what it does (each trajectory applied at most once per
+ * checkpoint lineage and pass).
+ *
+ * <p>Replay passes: every accepted block is also appended to the local {@link BlockCache}; pass 2
+ * on replays the cache ({@link #replayStep}) while the consumer keeps reading new records, so the
+ * group's committed offsets stay at first-pass progress. A trainer resumed in pass p > 1 first
+ * refills the cache by re-reading the topic below the checkpoint's offsets (without training
+ * those records again: see {@link #refillBelow()}), then continues pass p from the cache.
  */
-public final class TrainerStage {
+public final class TrainerStage implements AutoCloseable {
 
     private final SfdStudentTrainer trainer;
     private final SfdConfig config;
     private final TrainerSettings settings;
     private final TrajectoryExpectation expect;
-    private final TrajectoryIntake intake;
     private final ShuffleBuffer buffer;
     private final OffsetLedger ledger = new OffsetLedger();
     private final TrainerStats stats = new TrainerStats();
     private final boolean conditional;
-    /** Ids trained in this pass, in order (saved with checkpoints). */
-    private final LinkedHashSet<String> applied = new LinkedHashSet<>();
-    /** Ids in the shuffle buffer, not trained yet (not saved: re-read after a restart). */
-    private final Set<String> buffered = new HashSet<>();
+    /** Trajectories trained in this pass (saved with checkpoints as ranges). */
+    private final RowSet applied = new RowSet();
+    /** Trajectories in the shuffle buffer, not trained yet (not saved: re-read after a restart). */
+    private final RowSet buffered = new RowSet();
     private final Map<Integer, double[]> lossSinceCheckpoint = new TreeMap<>();
-    private final List<String> givenUpLog = new ArrayList<>();
+    private BlockCache cache;
+    private BlockCache.Reader replay;
     private Map<Integer, Long> resumeOffsets = Map.of();
+    /** Partition → offset below which records only refill the cache (a resume in a replay pass); empty otherwise. */
+    private final Map<Integer, Long> refill = new ConcurrentHashMap<>();
+    private final Map<Integer, Long> refillNext = new TreeMap<>();
     private int pass = 1;
     private long stepsAtCheckpoint;
     private long checkpointNanos;
@@ -63,77 +72,91 @@ public final class TrainerStage {
         this.config = trainer.config();
         this.settings = settings;
         this.expect = expect;
-        this.intake = new TrajectoryIntake(new SegmentValidator(expect), settings.maxPending(),
-                settings.assemblyTimeout().toNanos(), settings.rememberIds());
         this.buffer = new ShuffleBuffer(config.batch(), settings.shuffleWindow(), settings.shuffleSeed());
         this.conditional = trainer.conditional();
         this.checkpointNanos = now;
     }
 
-    /** What one call to {@link #accept} produced. */
-    public record Intake(List<Rejection> rejections, List<TrajectoryIntake.GivenUp> givenUp, int batchesTrained) {
+    /** A new intake for the consumer thread (stateless, never takes this stage's lock). */
+    public BlockIntake newIntake() {
+        return new BlockIntake(expect);
     }
 
     /**
-     * Takes a batch of records. The caller must deliver the returned rejections to the dead-letter
-     * topic before it publishes the next checkpoint (their offsets count as finished).
+     * Takes checked records, in their partitions' order. The caller must have delivered the refused
+     * ones to the dead-letter topic (acknowledged) before handing them here: their offsets count as
+     * finished. Returns the number of batches trained.
      */
-    public synchronized Intake accept(List<SegmentRecord> records, long now) {
-        List<Rejection> rejections = new ArrayList<>();
+    public synchronized int accept(List<BlockIntake.Item> items) {
         int batches = 0;
-        for (SegmentRecord r : records) {
-            ledger.received(r.position());
-            stats.segments.incrementAndGet();
-            TrajectoryIntake.Outcome outcome = intake.offer(r, now);
-            if (outcome instanceof TrajectoryIntake.Rejected rej) {
-                rejections.add(rej.rejection());
-                stats.deadLetter(rej.rejection().code());
-                ledger.done(r.position());
-            } else if (outcome instanceof TrajectoryIntake.Duplicate dup) {
-                if (!dup.held()) {
-                    ledger.done(r.position());
-                    if (dup.segmentIndex() == 0) { // a whole trajectory sent again: count it once
-                        stats.duplicates.incrementAndGet();
-                    }
+        for (BlockIntake.Item item : items) {
+            RecordPosition pos = item.position();
+            if (refilling(pos)) {
+                if (item instanceof BlockIntake.Accepted a) {
+                    cache().append(a.value());
                 }
-            } else if (outcome instanceof TrajectoryIntake.Completed done) {
-                batches += onTrajectory(done.trajectory(), done.positions());
+                refillNext.put(pos.partition(), pos.offset() + 1);
+                continue;
+            }
+            ledger.received(pos);
+            stats.blocks.incrementAndGet();
+            if (item instanceof BlockIntake.Refused r) {
+                stats.deadLetter(r.rejection().code());
+                ledger.done(pos);
+            } else if (item instanceof BlockIntake.Accepted a) {
+                if (settings.replayPasses() > 1) {
+                    cache().append(a.value());
+                }
+                stats.trajectories.addAndGet(a.block().rows());
+                batches += offerRows(a.block(), new BlockHold(pos, 0), order(pos));
             }
         }
-        List<TrajectoryIntake.GivenUp> givenUp = expireIncomplete(now);
-        return new Intake(rejections, givenUp, batches);
+        finishRefillIfDone();
+        updateGauges();
+        return batches;
     }
 
-    /** Gives up trajectories that stayed incomplete too long (also called when no record arrives). */
-    public synchronized List<TrajectoryIntake.GivenUp> expireIncomplete(long now) {
-        List<TrajectoryIntake.GivenUp> givenUp = intake.expire(now);
-        for (TrajectoryIntake.GivenUp g : givenUp) {
-            ledger.doneAll(g.positions());
-            stats.givenUp.incrementAndGet();
-            givenUpLog.add(g.trajectoryId());
-        }
-        return givenUp;
+    private static long order(RecordPosition pos) {
+        return ((long) pos.partition() << 48) | pos.offset();
     }
 
-    private int onTrajectory(Trajectory t, List<RecordPosition> positions) {
-        stats.trajectories.incrementAndGet();
-        if (applied.contains(t.id()) || buffered.contains(t.id()) || budgetReached()) {
-            if (!budgetReached()) {
-                stats.duplicates.incrementAndGet();
-                ledger.doneAll(positions);
-            }
+    private boolean refilling(RecordPosition pos) {
+        Long below = refill.get(pos.partition());
+        return below != null && pos.offset() < below;
+    }
+
+    /** Offers a block's rows; {@code hold} is released once all offered rows are trained. */
+    private int offerRows(TrajectoryBlock b, BlockHold hold, long order) {
+        if (budgetReached()) {
             return 0; // beyond the budget: left open, so not committed (a longer run re-reads it)
         }
-        buffered.add(t.id());
-        return buffer.add(new ShuffleBuffer.Item(t, positions)).map(this::train).orElse(0);
+        int batches = 0;
+        hold.open++; // held while offering: a batch drawn mid-block must not finish the record early
+        for (int r = 0; r < b.rows(); r++) {
+            String prompt = b.promptId();
+            int index = b.sampleIndex()[r];
+            long seed = b.seed()[r];
+            if (applied.contains(prompt, index, seed) || !buffered.add(prompt, index, seed)) {
+                stats.duplicates.incrementAndGet();
+                continue;
+            }
+            hold.open++;
+            batches += buffer.add(new TrainingRow(b, r, hold, order)).map(this::train).orElse(0);
+        }
+        if (--hold.open == 0 && hold.position != null) {
+            ledger.done(hold.position); // every row trained or dropped already
+        }
+        return batches;
     }
 
-    private int train(List<ShuffleBuffer.Item> items) {
+    private int train(List<TrainingRow> rows) {
         if (budgetReached()) {
+            for (TrainingRow r : rows) {
+                buffered.remove(r.promptId(), r.sampleIndex(), r.seed()); // left open: not committed
+            }
             return 0;
         }
-        TrajectoryBatcher.Stacked s = TrajectoryBatcher.stack(items.stream().map(ShuffleBuffer.Item::trajectory)
-                .toList());
+        TrajectoryBatcher.Stacked s = TrajectoryBatcher.stack(rows);
         long before = trainer.optimizerSteps();
         double loss = trainer.train(s.trajectory(), conditional ? s.labels() : null);
         int n = s.trajectory().steps();
@@ -142,11 +165,14 @@ public final class TrainerStage {
         acc[1]++;
         stats.lossPerN.put(n, loss);
         stats.optimizerSteps.addAndGet(trainer.optimizerSteps() - before);
-        stats.trained.addAndGet(items.size());
-        for (ShuffleBuffer.Item item : items) {
-            buffered.remove(item.id());
-            applied.add(item.id());
-            ledger.doneAll(item.positions());
+        stats.trained.addAndGet(rows.size());
+        for (TrainingRow r : rows) {
+            buffered.remove(r.promptId(), r.sampleIndex(), r.seed());
+            applied.add(r.promptId(), r.sampleIndex(), r.seed());
+            BlockHold h = r.hold();
+            if (--h.open == 0 && h.position != null) {
+                ledger.done(h.position);
+            }
         }
         return 1;
     }
@@ -176,8 +202,8 @@ public final class TrainerStage {
         byte[] onnx = result.student().toBytes();
         SfdStudentTrainer.State st = trainer.state();
         byte[] state = new TrainerState(pass, st.seen(), st.optimizerSteps(), st.firstLoss(), st.lateLoss(), st.adam(),
-                buffer.randomState(), new ArrayList<>(applied)).toBytes();
-        Map<Integer, Long> offsets = ledger.committable();
+                buffer.randomState(), applied.toRanges()).toBytes();
+        Map<Integer, Long> offsets = refill.isEmpty() ? ledger.committable() : new TreeMap<>(resumeOffsets);
         Map<String, Long> offsetText = new TreeMap<>();
         offsets.forEach((p, o) -> offsetText.put(Integer.toString(p), o));
         Map<String, Double> lossPerN = new TreeMap<>();
@@ -201,8 +227,9 @@ public final class TrainerStage {
 
     /**
      * Continues from a stored checkpoint: weights from its {@code student.onnx}, Adam moments, step
-     * and schedule position, shuffle random state, pass and applied ids from its trainer state,
-     * and its offsets as the place to read from.
+     * and schedule position, shuffle random state, pass and applied ranges from its trainer state,
+     * and its offsets as the place to read from. In a replay pass (p > 1) the cache is refilled
+     * first from the records below those offsets.
      */
     public synchronized void restore(CheckpointManifest manifest, byte[] onnx, TrainerState state, long now) {
         Map<String, float[]> weights = new LinkedHashMap<>();
@@ -212,10 +239,20 @@ public final class TrainerStage {
         buffer.restoreRandom(state.shuffleRng());
         pass = state.pass();
         applied.clear();
-        applied.addAll(state.appliedIds());
+        applied.addAll(RowSet.fromRanges(state.appliedRanges()));
         resumeOffsets = manifest.partitionOffsets();
         ledger.clear();
         resumeOffsets.forEach(ledger::start);
+        refill.clear();
+        refillNext.clear();
+        if (pass > 1) {
+            resumeOffsets.forEach((p, o) -> {
+                if (o > 0) {
+                    refill.put(p, o);
+                }
+            });
+            finishRefillIfDone();
+        }
         stepsAtCheckpoint = state.optimizerSteps();
         checkpointNanos = now;
         stats.pass.set(pass);
@@ -223,14 +260,39 @@ public final class TrainerStage {
     }
 
     /**
-     * Where to read each of {@code partitions} from: past what this process already received, else
-     * the resumed checkpoint's offset, else absent (from the beginning of the topic).
+     * Partition → offset below which records of a resumed replay pass only refill the local cache
+     * (they were trained in pass 1 and are not dead-lettered again). Empty when not refilling. Safe to
+     * read from the consumer thread without the lock.
+     */
+    public Map<Integer, Long> refillBelow() {
+        return refill;
+    }
+
+    private void finishRefillIfDone() {
+        if (refill.isEmpty()) {
+            return;
+        }
+        for (var e : refill.entrySet()) {
+            if (refillNext.getOrDefault(e.getKey(), 0L) < e.getValue()) {
+                return;
+            }
+        }
+        refill.clear();
+        replay = cache().reader(); // pass p continues from the cache
+    }
+
+    /**
+     * Where to read each of {@code partitions} from: while refilling, the next record to refill;
+     * else past what this process already received, else the resumed checkpoint's offset, else
+     * absent (from the beginning of the topic).
      */
     public synchronized Map<Integer, Long> seekPositions(Collection<Integer> partitions) {
         Map<Integer, Long> out = new TreeMap<>();
         for (int p : partitions) {
             long next = ledger.nextToRead(p);
-            if (next >= 0) {
+            if (refill.containsKey(p)) {
+                out.put(p, refillNext.getOrDefault(p, 0L));
+            } else if (next >= 0) {
                 out.put(p, next);
             } else if (resumeOffsets.containsKey(p)) {
                 out.put(p, resumeOffsets.get(p));
@@ -240,11 +302,11 @@ public final class TrainerStage {
     }
 
     /**
-     * Whether this pass has read everything: each partition read up to {@code endOffsets} and no
-     * trajectory half assembled.
+     * Whether the topic is read: each partition read up to {@code endOffsets}, no refill going on and
+     * no replay in progress.
      */
     public synchronized boolean passComplete(Map<Integer, Long> endOffsets) {
-        if (intake.pendingCount() > 0) {
+        if (!refill.isEmpty() || replay != null) {
             return false;
         }
         for (var e : endOffsets.entrySet()) {
@@ -257,37 +319,79 @@ public final class TrainerStage {
     }
 
     /**
-     * Ends the pass: trains what the shuffle buffer still holds, then forgets the pass's ids and
-     * offsets; the caller seeks every partition to the beginning. Returns the new pass number.
+     * Ends the pass: trains what the shuffle buffer still holds, forgets the pass's applied
+     * trajectories and starts replaying the local block cache. Offsets and the consumer are not
+     * touched. Returns the new pass number.
      */
-    public synchronized int startNextPass(Collection<Integer> partitions) {
-        for (List<ShuffleBuffer.Item> batch : buffer.drain()) {
+    public synchronized int startNextPass() {
+        for (List<TrainingRow> batch : buffer.drain()) {
             train(batch);
         }
-        intake.clear("replay pass " + pass + " ended");
         pass++;
         stats.pass.set(pass);
         applied.clear();
         buffered.clear();
-        ledger.clear();
-        resumeOffsets = Map.of();
-        partitions.forEach(p -> ledger.start(p, 0));
+        replay = cache().reader();
+        updateGauges();
         return pass;
+    }
+
+    /** Whether a replay pass is reading the cache. */
+    public synchronized boolean replaying() {
+        return replay != null;
+    }
+
+    /**
+     * Trains up to {@code maxBlocks} blocks of the replay in progress (call from the training
+     * thread when no new record waits); returns the batches trained. The replay ends at the end of
+     * the cache.
+     */
+    public synchronized int replayStep(int maxBlocks) {
+        if (replay == null) {
+            return 0;
+        }
+        int batches = 0;
+        for (int i = 0; i < maxBlocks && !budgetReached(); i++) {
+            long at = replay.position();
+            TrajectoryBlock b = replay.next();
+            if (b == null) {
+                replay.close();
+                replay = null;
+                break;
+            }
+            batches += offerRows(b, new BlockHold(null, 0), (1L << 62) | at);
+        }
+        if (budgetReached() && replay != null) {
+            replay.close();
+            replay = null;
+        }
+        updateGauges();
+        return batches;
     }
 
     /** Trains what the shuffle buffer holds now (end of the input), as far as the budget allows. */
     public synchronized int drain() {
         int batches = 0;
-        for (List<ShuffleBuffer.Item> batch : buffer.drain()) {
-            if (budgetReached()) {
-                for (ShuffleBuffer.Item item : batch) {
-                    buffered.remove(item.id()); // left open: not committed
-                }
-                continue;
-            }
+        for (List<TrainingRow> batch : buffer.drain()) {
             batches += train(batch);
         }
+        updateGauges();
         return batches;
+    }
+
+    private BlockCache cache() {
+        if (cache == null) {
+            cache = new BlockCache(settings.replayCacheDir());
+        }
+        return cache;
+    }
+
+    private void updateGauges() {
+        stats.buffered.set(buffer.size());
+        if (cache != null) {
+            stats.cachedBlocks.set(cache.blocks());
+            stats.cachedBytes.set(cache.bytes());
+        }
     }
 
     public synchronized int pass() {
@@ -298,20 +402,14 @@ public final class TrainerStage {
         return stats;
     }
 
-    public synchronized Set<String> appliedIds() {
-        return new LinkedHashSet<>(applied);
+    /** Trajectory ids applied in this pass (expanded from the ranges; for tests). */
+    public synchronized List<String> appliedIds() {
+        return applied.trajectoryIds();
     }
 
-    public synchronized List<String> givenUpIds() {
-        return List.copyOf(givenUpLog);
-    }
-
-    public synchronized int pendingTrajectories() {
-        return intake.pendingCount();
-    }
-
-    public synchronized int bufferedTrajectories() {
-        return buffer.size();
+    /** Rows in the shuffle buffer (lock-free: from the stats). */
+    public int bufferedTrajectories() {
+        return (int) stats.buffered.get();
     }
 
     public synchronized Map<Integer, Long> committable() {
@@ -324,5 +422,15 @@ public final class TrainerStage {
 
     public TrainerSettings settings() {
         return settings;
+    }
+
+    @Override
+    public synchronized void close() {
+        if (replay != null) {
+            replay.close();
+        }
+        if (cache != null) {
+            cache.close();
+        }
     }
 }

@@ -7,16 +7,16 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * What every trajectory segment must match to be trained on: the teacher being distilled (its
- * sha256; the header's {@code teacher} field is {@code <id>@<sha256>}), the shape of one sample
- * and Γ(N) for each configured step count N.
+ * What every trajectory block must match to be trained on: the teacher being distilled (its
+ * sha256, field {@code teacher_sha256}), the shape of one sample and Γ(N) for each configured step
+ * count N.
  *
  * @param timestamps N → t_N … t_0 (descending, message order)
  */
 public record TrajectoryExpectation(String teacherId, String teacherSha256, long[] sampleShape,
                                     Map<Integer, double[]> timestamps) {
 
-    /** Relative tolerance when comparing a segment's t_n with Γ(N). */
+    /** Relative tolerance when comparing a block's t_n with Γ(N). */
     public static final double TIMESTAMP_TOLERANCE = 1e-9;
 
     public TrajectoryExpectation {
@@ -33,17 +33,14 @@ public record TrajectoryExpectation(String teacherId, String teacherSha256, long
         return new TrajectoryExpectation(info.id(), info.sha256(), info.sampleShape(), t);
     }
 
-    /** The header value a teacher of this trainer writes. */
+    /** The teacher as manifests name it: {@code <id>@<sha256>}. */
     public String teacherLabel() {
         return teacherId + "@" + teacherSha256;
     }
 
-    /** The shape of one point of a trajectory segment: [1, sample shape...]. */
-    public long[] pointShape() {
-        long[] s = new long[sampleShape.length + 1];
-        s[0] = 1;
-        System.arraycopy(sampleShape, 0, s, 1, sampleShape.length);
-        return s;
+    @Override
+    public long[] sampleShape() {
+        return sampleShape.clone();
     }
 
     static boolean same(double got, double expected) {
@@ -52,7 +49,7 @@ public record TrajectoryExpectation(String teacherId, String teacherSha256, long
 
     @Override
     public String toString() {
-        return "teacher " + teacherLabel() + ", point shape " + Arrays.toString(pointShape()) + ", N in "
+        return "teacher " + teacherLabel() + ", sample shape " + Arrays.toString(sampleShape) + ", N in "
                 + timestamps.keySet();
     }
 }

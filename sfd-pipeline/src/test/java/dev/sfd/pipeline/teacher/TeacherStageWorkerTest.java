@@ -11,9 +11,8 @@ import dev.sfd.core.diffusion.trajectory.TeacherTrajectory;
 import dev.sfd.core.distill.ScheduleSpec;
 import dev.sfd.core.distill.TeacherInfo;
 import dev.sfd.core.prompt.PromptRequest;
-import dev.sfd.core.trajectory.Trajectory;
-import dev.sfd.core.trajectory.TrajectoryAssembler;
-import dev.sfd.core.trajectory.TrajectorySegmentCodec;
+import dev.sfd.core.trajectory.TrajectoryBlock;
+import dev.sfd.core.trajectory.TrajectoryBlockCodec;
 import dev.sfd.pipeline.TeacherSource;
 import java.time.Duration;
 import java.util.HashMap;
@@ -55,13 +54,13 @@ class TeacherStageWorkerTest {
     static final class Ticket implements PromptTicket {
         final AtomicInteger doneCalls = new AtomicInteger();
         volatile int trajectories;
-        volatile long segments;
+        volatile long blocks;
         final AtomicReference<Throwable> failure = new AtomicReference<>();
 
         @Override
-        public void done(int trajectories, long segments) {
+        public void done(int trajectories, long blocks) {
             this.trajectories = trajectories;
-            this.segments = segments;
+            this.blocks = blocks;
             doneCalls.incrementAndGet();
         }
 
@@ -80,11 +79,34 @@ class TeacherStageWorkerTest {
         return v.validate(new PromptRequest(id, text, count, seed));
     }
 
+    /** One row of a decoded block. */
+    record Row(TrajectoryBlock block, int row) {
+        float[] point(int n) { // n = N … 0
+            int d = block.sampleSize();
+            int at = block.offset(block.steps() - n, row);
+            return java.util.Arrays.copyOfRange(block.points(), at, at + d);
+        }
+    }
+
+    static Map<String, Row> rows(Iterable<BlockRecord> sent) throws Exception {
+        Map<String, Row> got = new HashMap<>();
+        for (BlockRecord r : sent) {
+            TrajectoryBlock b = TrajectoryBlockCodec.decode(r.value(), info.sha256());
+            assertEquals(b.blockId(), r.key(), "key = block id");
+            assertEquals(b.rows(), r.rows());
+            for (int i = 0; i < b.rows(); i++) {
+                assertNull(got.put(b.trajectoryId(i), new Row(b, i)), "trajectory " + b.trajectoryId(i) + " twice");
+            }
+        }
+        return got;
+    }
+
     @Test
-    void segmentsAreBitIdenticalToTheGeneratorRunOnTheSameBatches() throws Exception {
-        ConcurrentLinkedQueue<SegmentRecord> sent = new ConcurrentLinkedQueue<>();
-        TeacherBatchRunner runner = new TeacherBatchRunner(teacher, info, settings);
-        TeacherStageWorker worker = new TeacherStageWorker(runner, settings, r -> {
+    void blocksAreBitIdenticalToTheGeneratorRunOnTheSameBatches() throws Exception {
+        ConcurrentLinkedQueue<BlockRecord> sent = new ConcurrentLinkedQueue<>();
+        TeacherStageSettings small = settings.withBlocks(3, 1 << 20); // B = 3: jobs are cut into several blocks
+        TeacherBatchRunner runner = new TeacherBatchRunner(teacher, info, small);
+        TeacherStageWorker worker = new TeacherStageWorker(runner, small, r -> {
             sent.add(r);
             return CompletableFuture.completedFuture(null);
         }, null);
@@ -98,18 +120,15 @@ class TeacherStageWorkerTest {
         await(() -> ta.doneCalls.get() == 1 && tb.doneCalls.get() == 1, "both prompts done");
         assertTrue(worker.stop(Duration.ofSeconds(30)));
         assertEquals(5, ta.trajectories);
-        assertEquals(3 * 4 + 2 * 5, ta.segments, "a: samples 0, 2, 4 with N = 3 (4 segments), 1, 3 with N = 4 (5)");
+        assertEquals(2, ta.blocks, "a: samples 0, 2, 4 with N = 3 (one block of 3), 1, 3 with N = 4 (one of 2)");
+        assertEquals(4, tb.blocks, "b: 5 samples with N = 3 (blocks of 3 + 2), 4 with N = 4 (3 + 1)");
 
-        Map<String, Trajectory> got = new HashMap<>();
-        TrajectoryAssembler assembler = new TrajectoryAssembler();
-        for (SegmentRecord r : sent) {
-            assembler.accept(TrajectorySegmentCodec.decode(r.value())).ifPresent(t -> got.put(t.id(), t));
-        }
+        Map<String, Row> got = rows(sent);
         assertEquals(14, got.size());
 
         // the same batches, computed directly: planner + generator, no worker, no encoding
         List<PromptPlan> plans = List.of(new PromptPlan(a), new PromptPlan(b));
-        BatchPlanner planner = new BatchPlanner(settings.batchSize());
+        BatchPlanner planner = new BatchPlanner(small.batchSize());
         int compared = 0;
         for (Optional<JobBatch> next = planner.next(plans); next.isPresent(); next = planner.next(plans)) {
             JobBatch batch = next.get();
@@ -117,13 +136,14 @@ class TeacherStageWorkerTest {
             int row = 0;
             for (SampleJob job : batch.jobs()) {
                 for (int j = 0; j < job.size(); j++, row++) {
-                    Trajectory t = got.get(job.trajectoryId(j));
-                    assertEquals(job.seed(j), t.header().seed());
-                    assertEquals(batch.stepCount(), t.steps());
-                    assertEquals(List.of(job.prompt().label()), t.header().conditionIds());
+                    Row t = got.get(job.trajectoryId(j));
+                    assertEquals(job.seed(j), t.block().seed()[t.row()]);
+                    assertEquals(batch.stepCount(), t.block().steps());
+                    assertEquals(job.prompt().label(), t.block().label()[t.row()]);
+                    assertEquals(info.sha256(), t.block().teacherSha256());
                     for (int n = batch.stepCount(); n >= 0; n--) {
-                        assertArrayEquals(direct.pointAt(n).sample(row), t.point(n).data(),
-                                "bit-identical x at n = " + n + " of " + t.id());
+                        assertArrayEquals(direct.pointAt(n).sample(row), t.point(n),
+                                "bit-identical x at n = " + n + " of " + job.trajectoryId(j));
                     }
                     compared++;
                 }
@@ -132,21 +152,51 @@ class TeacherStageWorkerTest {
         assertEquals(14, compared);
 
         // one sample alone (another batch composition): equal within float tolerance
-        Trajectory one = got.get(TrajectoryIds.of("b", 4, 2_004));
+        Row one = got.get(TrajectoryIds.of("b", 4, 2_004));
         TeacherTrajectory alone = runner.run(new JobBatch(3, List.of(new SampleJob(b, 3, new int[] {4}))));
         float[] expected = alone.last().sample(0);
-        float[] actual = one.point(0).data();
+        float[] actual = one.point(0);
         for (int i = 0; i < expected.length; i++) {
             assertEquals(expected[i], actual[i], 1e-5, "x_0 of b/4 alone vs in a batch");
         }
     }
 
     @Test
-    void aPromptIsDoneOnlyWhenAllItsSegmentsAreAcknowledgedAndInFlightIsCapped() throws Exception {
+    void onePromptOfOneSampleDoesNotMakeABatchOfOneAndABatchYieldsOneBlockPerPrompt() throws Exception {
+        ConcurrentLinkedQueue<BlockRecord> sent = new ConcurrentLinkedQueue<>();
+        ConcurrentLinkedQueue<Integer> batchSizes = new ConcurrentLinkedQueue<>();
+        TeacherStageSettings one = settings.withStepCounts(List.of(3)).withBatch(16, Duration.ofSeconds(30))
+                .withLimits(64, 64);
+        TeacherStageWorker worker = new TeacherStageWorker(new TeacherBatchRunner(teacher, info, one), one, r -> {
+            sent.add(r);
+            return CompletableFuture.completedFuture(null);
+        }, new TeacherStageListener() {
+            @Override
+            public void batchGenerated(int stepCount, int samples, int batchSize, long nfe, long nanos) {
+                batchSizes.add(samples);
+            }
+        });
+        List<Ticket> tickets = new java.util.ArrayList<>();
+        for (int i = 0; i < 32; i++) {
+            Ticket t = new Ticket();
+            tickets.add(t);
+            worker.submit(prompt("one-" + i, "east", 1, 100 + i, one.stepCounts()), t);
+        }
+        worker.start();
+        await(() -> tickets.stream().allMatch(t -> t.doneCalls.get() == 1), "32 one-sample prompts done");
+        assertTrue(worker.stop(Duration.ofSeconds(30)));
+        assertEquals(List.of(16, 16), List.copyOf(batchSizes), "32 prompts of 1 sample share two full teacher calls");
+        assertEquals(32, sent.size(), "one block per prompt of each batch (a block is one prompt)");
+        assertEquals(32, rows(sent).size());
+        tickets.forEach(t -> assertEquals(1, t.blocks));
+    }
+
+    @Test
+    void aPromptIsDoneOnlyWhenAllItsBlocksAreAcknowledgedAndInFlightIsCapped() throws Exception {
         ConcurrentLinkedQueue<CompletableFuture<Void>> pending = new ConcurrentLinkedQueue<>();
         AtomicInteger maxOutstanding = new AtomicInteger();
         AtomicInteger outstanding = new AtomicInteger();
-        TeacherStageSettings capped = settings.withStepCounts(List.of(3)).withLimits(4, 10);
+        TeacherStageSettings capped = settings.withStepCounts(List.of(3)).withLimits(4, 10).withBlocks(1, 1 << 20);
         TeacherStageWorker worker = new TeacherStageWorker(new TeacherBatchRunner(teacher, info, capped), capped,
                 r -> {
                     maxOutstanding.accumulateAndGet(outstanding.incrementAndGet(), Math::max);
@@ -156,17 +206,17 @@ class TeacherStageWorkerTest {
                 }, null).start();
         Ticket t = new Ticket();
         worker.submit(prompt("p", "south", 20, 7, capped.stepCounts()), t);
-        await(() -> pending.size() == 10, "10 segments in flight");
+        await(() -> pending.size() == 10, "10 blocks in flight");
         Thread.sleep(300); // would the worker send an eleventh? (not a timing assertion: the cap is a semaphore)
-        assertEquals(10, pending.size(), "no more than max-in-flight-segments unacknowledged");
+        assertEquals(10, pending.size(), "no more than max-in-flight-blocks unacknowledged");
         int acked = 0;
-        while (acked < 80) {
+        while (acked < 20) {
             CompletableFuture<Void> f = pending.poll();
             if (f == null) {
                 Thread.sleep(5);
                 continue;
             }
-            assertEquals(0, t.doneCalls.get(), "done before every segment was acknowledged");
+            assertEquals(0, t.doneCalls.get(), "done before every block was acknowledged");
             outstanding.decrementAndGet();
             f.complete(null);
             acked++;
@@ -175,11 +225,11 @@ class TeacherStageWorkerTest {
             await(() -> t.doneCalls.get() == 1, "prompt done after the last acknowledgement");
         } catch (AssertionError e) {
             throw new AssertionError(e.getMessage() + "; crashed " + worker.crashed() + ", in flight "
-                    + worker.inFlightSegments() + ", active " + worker.activePrompts() + ", failure " + t.failure.get()
+                    + worker.inFlightBlocks() + ", active " + worker.activePrompts() + ", failure " + t.failure.get()
                     + ", pending " + pending.size(), e);
         }
         assertEquals(20, t.trajectories);
-        assertEquals(80, t.segments);
+        assertEquals(20, t.blocks, "blocks of 1 row: 20 blocks");
         assertTrue(maxOutstanding.get() <= 10, "max outstanding " + maxOutstanding.get());
         assertTrue(worker.stop(Duration.ofSeconds(30)));
     }

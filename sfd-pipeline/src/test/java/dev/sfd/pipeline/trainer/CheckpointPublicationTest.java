@@ -33,15 +33,16 @@ class CheckpointPublicationTest {
     /** Three real snapshots of a training run, one after each pair of batches. */
     private static List<CheckpointSnapshot> snapshots(String student) {
         SfdConfig config = TrajectoryFixture.config(8, 10_000);
-        List<SegmentRecord> records = TrajectoryFixture.records(TrajectoryFixture.segments(config, 48, 7000), 0);
+        List<TrajectoryRecord> records = TrajectoryFixture.records(TrajectoryFixture.blocks(config, "c", 48, 7000, 4),
+                0);
         try (SfdStudentTrainer trainer = TrajectoryFixture.trainer(config)) {
-            TrainerSettings s = new TrainerSettings(student, "sfd.trajectories", 8, 3, 100,
-                    java.time.Duration.ofMinutes(1), 1000, new CheckpointPolicy(4, 0), "test");
+            TrainerSettings s = new TrainerSettings(student, "sfd.trajectories", 8, 3, 1, TrajectoryFixture.CACHE,
+                    new CheckpointPolicy(4, 0), "test");
             TrainerStage stage = new TrainerStage(trainer, TrajectoryExpectation.of(TrajectoryFixture.INFO, config),
                     s, 0);
             List<CheckpointSnapshot> out = new java.util.ArrayList<>();
             for (int i = 0; i < 3; i++) {
-                stage.accept(records.subList(i * 64, (i + 1) * 64), 0);
+                stage.accept(stage.newIntake().checkAll(records.subList(i * 4, (i + 1) * 4)));
                 out.add(stage.snapshot(0));
             }
             return out;

@@ -12,22 +12,19 @@ import dev.sfd.core.distill.SfdStudentTrainer;
 import dev.sfd.core.distill.StudentFromTeacher;
 import dev.sfd.core.distill.TeacherInfo;
 import dev.sfd.core.onnx.SessionConfig;
-import dev.sfd.core.tensor.FloatTensor;
-import dev.sfd.core.trajectory.TrajectoryHeader;
-import dev.sfd.core.trajectory.TrajectorySegment;
-import dev.sfd.core.trajectory.TrajectorySegmentCodec;
+import dev.sfd.core.trajectory.TrajectoryBlock;
+import dev.sfd.core.trajectory.TrajectoryBlockCodec;
 import dev.sfd.pipeline.TeacherSource;
-import java.time.Duration;
+import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 
-/** Real mixture2d teacher trajectories, encoded as the teacher writes them, on one partition. */
+/** Real mixture2d teacher trajectories, encoded as blocks as the teacher writes them, on one partition. */
 final class TrajectoryFixture {
 
     static final TeacherSource TEACHER = TeacherSource.resolve("mixture2d");
     static final TeacherInfo INFO = TEACHER.info();
+    static final Path CACHE = Path.of(System.getProperty("java.io.tmpdir"), "sfd-test-replay-cache");
 
     static SfdConfig config(int batch, long budget) {
         return SfdConfig.builder(ScheduleSpec.polynomial(INFO.tMin(), INFO.tMax())).solver("dpm++2m").k(8)
@@ -41,13 +38,21 @@ final class TrajectoryFixture {
     }
 
     static TrainerStage stage(SfdStudentTrainer trainer, int window, long everySteps) {
-        TrainerSettings s = new TrainerSettings("fixture-student", "sfd.trajectories", window, 7, 1000,
-                Duration.ofMinutes(5), 10_000, new CheckpointPolicy(everySteps, 0), "test");
+        return stage(trainer, window, everySteps, 1);
+    }
+
+    static TrainerStage stage(SfdStudentTrainer trainer, int window, long everySteps, int passes) {
+        TrainerSettings s = new TrainerSettings("fixture-student", "sfd.trajectories", window, 7, passes, CACHE,
+                new CheckpointPolicy(everySteps, 0), "test");
         return new TrainerStage(trainer, TrajectoryExpectation.of(INFO, trainer.config()), s, 0);
     }
 
-    /** Segments of {@code count} trajectories (ids "t-<seed>"), in message order per trajectory. */
-    static List<TrajectorySegment> segments(SfdConfig config, int count, long firstSeed) {
+    /**
+     * {@code count} trajectories of prompt {@code promptId} (sample i has seed firstSeed + i), cut
+     * into blocks of {@code rows}, made by {@code info}'s teacher id and sha256.
+     */
+    static List<TrajectoryBlock> blocks(SfdConfig config, String promptId, int count, long firstSeed, int rows,
+                                        String sha256) {
         int n = config.stepCounts().get(0);
         double[] t = config.schedule().schedule().timestampsDescending(n);
         long[] seeds = new long[count];
@@ -64,35 +69,45 @@ final class TrajectoryFixture {
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
-        List<Double> ts = Arrays.stream(t).boxed().toList();
-        List<TrajectorySegment> out = new ArrayList<>();
-        for (int i = 0; i < count; i++) {
-            TrajectoryHeader h = new TrajectoryHeader("t-" + seeds[i], config.schedule().kind(),
-                    Map.of("t_min", config.schedule().tMin(), "t_max", config.schedule().tMax()), n, ts, seeds[i],
-                    "", List.of(labels[i]), List.of(), INFO.id() + "@" + INFO.sha256(), traj.solver(), traj.k());
-            out.add(TrajectorySegment.first(h, sample(traj.points().get(0), i)));
-            for (int step = n - 1; step >= 0; step--) {
-                out.add(TrajectorySegment.teacherPoint(h, step, sample(traj.pointAt(step), i)));
+        int d = (int) traj.points().get(0).sampleSize();
+        List<TrajectoryBlock> out = new ArrayList<>();
+        for (int from = 0; from < count; from += rows) {
+            int b = Math.min(rows, count - from);
+            int[] index = new int[b];
+            long[] seed = new long[b];
+            int[] label = new int[b];
+            for (int r = 0; r < b; r++) {
+                index[r] = from + r;
+                seed[r] = seeds[from + r];
+                label[r] = labels[from + r];
             }
+            float[] points = new float[(n + 1) * b * d];
+            for (int i = 0; i <= n; i++) {
+                System.arraycopy(traj.points().get(i).data(), from * d, points, i * b * d, b * d);
+            }
+            out.add(new TrajectoryBlock(INFO.id(), sha256, traj.solver(), traj.k(), config.schedule().kind(), t,
+                    promptId, "", "", INFO.sampleShape(), index, seed, label, points));
         }
         return out;
     }
 
-    /** The segments as records of partition 0 from offset {@code from}. */
-    static List<SegmentRecord> records(List<TrajectorySegment> segments, long from) {
-        List<SegmentRecord> out = new ArrayList<>();
-        for (int i = 0; i < segments.size(); i++) {
-            TrajectorySegment s = segments.get(i);
-            out.add(new SegmentRecord(new RecordPosition(0, from + i), s.trajectoryId(),
-                    TrajectorySegmentCodec.encode(s)));
+    static List<TrajectoryBlock> blocks(SfdConfig config, String promptId, int count, long firstSeed, int rows) {
+        return blocks(config, promptId, count, firstSeed, rows, INFO.sha256());
+    }
+
+    /** The blocks as records of partition 0 from offset {@code from}. */
+    static List<TrajectoryRecord> records(List<TrajectoryBlock> blocks, long from) {
+        List<TrajectoryRecord> out = new ArrayList<>();
+        for (int i = 0; i < blocks.size(); i++) {
+            TrajectoryBlock b = blocks.get(i);
+            out.add(new TrajectoryRecord(new RecordPosition(0, from + i), b.blockId(), TrajectoryBlockCodec.encode(b)));
         }
         return out;
     }
 
-    static FloatTensor sample(FloatTensor batch, int i) {
-        long[] shape = batch.shape().clone();
-        shape[0] = 1;
-        return new FloatTensor(shape, batch.sample(i));
+    /** What the consumer thread's intake makes of {@code records}. */
+    static List<BlockIntake.Item> checked(TrainerStage stage, List<TrajectoryRecord> records) {
+        return stage.newIntake().checkAll(records);
     }
 
     private TrajectoryFixture() {

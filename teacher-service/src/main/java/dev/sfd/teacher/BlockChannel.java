@@ -1,7 +1,7 @@
 package dev.sfd.teacher;
 
-import dev.sfd.pipeline.teacher.SegmentRecord;
-import dev.sfd.pipeline.teacher.SegmentSink;
+import dev.sfd.pipeline.teacher.BlockRecord;
+import dev.sfd.pipeline.teacher.BlockSink;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.concurrent.CompletableFuture;
@@ -13,13 +13,13 @@ import org.eclipse.microprofile.reactive.messaging.Message;
 import org.eclipse.microprofile.reactive.messaging.OnOverflow;
 
 /**
- * The two outgoing channels: {@code trajectories} (segments) and {@code prompts-dlq} (dead
+ * The two outgoing channels: {@code trajectories} (trajectory blocks, one record each) and {@code prompts-dlq} (dead
  * letters). Each send completes when the broker acknowledged the record (acks=all, see
  * application.properties). The buffer is unbounded here because the stage itself caps the
- * segments in flight ({@code sfd.teacher.max-in-flight-segments}).
+ * blocks in flight ({@code sfd.teacher.max-in-flight-blocks}).
  */
 @ApplicationScoped
-public class SegmentChannel implements SegmentSink {
+public class BlockChannel implements BlockSink {
 
     @Inject
     @Channel("trajectories")
@@ -35,10 +35,10 @@ public class SegmentChannel implements SegmentSink {
     TeacherSettings settings;
 
     @Override
-    public CompletionStage<Void> send(SegmentRecord segment) {
-        ProducerRecord<String, byte[]> record = new ProducerRecord<>(settings.trajectoriesTopic(), segment.key(),
-                segment.value());
-        segment.headers().forEach(record.headers()::add);
+    public CompletionStage<Void> send(BlockRecord block) {
+        ProducerRecord<String, byte[]> record = new ProducerRecord<>(settings.trajectoriesTopic(), block.key(),
+                block.value());
+        block.headers().forEach(record.headers()::add);
         return acknowledged(trajectories, record);
     }
 
