@@ -21,6 +21,7 @@ final class ImageGradients {
 
     static void register(Map<String, GradientRule> rules) {
         rules.put("InstanceNormalization", ImageGradients::instanceNorm);
+        rules.put("GroupNormalization", ImageGradients::groupNorm);
         rules.put("Resize", ImageGradients::resize);
     }
 
@@ -31,14 +32,9 @@ final class ImageGradients {
      */
     private static void instanceNorm(GradContext c) {
         GraphBuilder g = c.g();
-        String x = g.reshape(c.in(0), 0, 0, -1);
         String gy = g.reshape(c.gy(), 0, 0, -1);
-        double eps = Attrs.getFloat(c.node(), "epsilon", 1e-5f);
-        String mean = g.reduceMean(x, true, 2);
-        String centred = g.sub(x, mean);
-        String variance = g.reduceMean(g.mul(centred, centred), true, 2);
-        String rstd = g.op("Reciprocal", List.of(g.sqrt(g.add(variance, g.scalar(eps)))));
-        String xhat = g.mul(centred, rstd);
+        String[] stats = standardise(g, g.reshape(c.in(0), 0, 0, -1), Attrs.getFloat(c.node(), "epsilon", 1e-5f));
+        String xhat = stats[0];
         if (c.needs(1)) {
             c.setGrad(1, g.reduceSum(g.mul(gy, xhat), false, 0, 2));
         }
@@ -47,11 +43,57 @@ final class ImageGradients {
         }
         if (c.needs(0)) {
             String gh = g.mul(gy, g.unsqueeze(c.in(1), 1));
-            String meanGh = g.reduceMean(gh, true, 2);
-            String meanGhX = g.reduceMean(g.mul(gh, xhat), true, 2);
-            String dx = g.mul(rstd, g.sub(g.sub(gh, meanGh), g.mul(xhat, meanGhX)));
-            c.setGrad(0, g.reshapeLike(dx, g.shape(c.in(0))));
+            c.setGrad(0, g.reshapeLike(normalisedGrad(g, gh, xhat, stats[1]), g.shape(c.in(0))));
         }
+    }
+
+    /**
+     * GroupNormalization: x̂ over each (n, group) of C/G channels and the spatial axes, then an
+     * affine map whose scale and bias are per group in opset 18 (shape [G]) and per channel from
+     * opset 21 (shape [C]); which one is read from the model's opset. Same formulas as
+     * InstanceNormalization, with the statistics on x reshaped to [N, G, C/G·S]; for per-channel
+     * affine ds and db sum gy·x̂ and gy on the [N, C, S] view.
+     */
+    private static void groupNorm(GradContext c) {
+        long groups = c.attr("num_groups", 0);
+        if (groups <= 0) {
+            throw c.unsupported("attribute num_groups must be a positive integer, got " + groups
+                    + " (the node is invalid without it)");
+        }
+        GraphBuilder g = c.g();
+        boolean perChannel = g.opset() >= 21;
+        String[] stats = standardise(g, g.reshape(c.in(0), 0, groups, -1), Attrs.getFloat(c.node(), "epsilon", 1e-5f));
+        String xhat = stats[0];
+        String gy = g.reshape(c.gy(), 0, perChannel ? 0 : groups, -1); // [N, C, S] or [N, G, C/G·S]
+        String affineXhat = perChannel ? g.reshapeLike(xhat, g.shape(gy)) : xhat;
+        if (c.needs(1)) {
+            c.setGrad(1, g.reduceSum(g.mul(gy, affineXhat), false, 0, 2));
+        }
+        if (c.needs(2)) {
+            c.setGrad(2, g.reduceSum(gy, false, 0, 2));
+        }
+        if (c.needs(0)) {
+            String gh = g.mul(gy, g.unsqueeze(c.in(1), 1));
+            if (perChannel) {
+                gh = g.reshape(gh, 0, groups, -1);
+            }
+            c.setGrad(0, g.reshapeLike(normalisedGrad(g, gh, xhat, stats[1]), g.shape(c.in(0))));
+        }
+    }
+
+    /** x̂ and r = 1/√(σ² + ε) of a [N, K, S] tensor, statistics over axis 2. */
+    private static String[] standardise(GraphBuilder g, String x, double eps) {
+        String centred = g.sub(x, g.reduceMean(x, true, 2));
+        String variance = g.reduceMean(g.mul(centred, centred), true, 2);
+        String rstd = g.op("Reciprocal", List.of(g.sqrt(g.add(variance, g.scalar(eps)))));
+        return new String[] {g.mul(centred, rstd), rstd};
+    }
+
+    /** dx = r·(ĝ − mean(ĝ) − x̂·mean(ĝ·x̂)) over axis 2, for ĝ the gradient of x̂. */
+    private static String normalisedGrad(GraphBuilder g, String gh, String xhat, String rstd) {
+        String meanGh = g.reduceMean(gh, true, 2);
+        String meanGhX = g.reduceMean(g.mul(gh, xhat), true, 2);
+        return g.mul(rstd, g.sub(g.sub(gh, meanGh), g.mul(xhat, meanGhX)));
     }
 
     /**

@@ -312,6 +312,28 @@ class OpGradientTest {
         c.check(c.g.mul(y, c.fixed("w", -1, 1, 2, 3, 12)));
     }
 
+    /**
+     * Single-op GroupNormalization: scale/bias per group at opset 18 (and 20), per channel at opset 21.
+     * stash_type (opset 21) is set to the graph type: its float32 default would
+     * round the float64 forward pass below the finite-difference step.
+     */
+    @Test
+    void groupNormalizationSingleOp() throws Exception {
+        for (int opset : new int[] {18, 21}) {
+            for (DataType type : new DataType[] {DataType.FLOAT, DataType.DOUBLE}) {
+                GradCase c = new GradCase("group_norm_op" + opset + "_" + type, type, opset);
+                long affine = opset >= 21 ? 6 : 3;
+                List<String> in = List.of(c.inRange("x", -2, 2, 2, 6, 2, 3), c.param("scale", affine),
+                        c.param("bias", affine));
+                String y = opset >= 21
+                        ? c.g.op("GroupNormalization", in, Attrs.i("num_groups", 3), Attrs.f("epsilon", 1e-5),
+                                Attrs.i("stash_type", type.getNumber()))
+                        : c.g.op("GroupNormalization", in, Attrs.i("num_groups", 3), Attrs.f("epsilon", 1e-5));
+                c.check(c.g.mul(y, c.fixed("w", -1, 1, 2, 6, 2, 3)));
+            }
+        }
+    }
+
     /** nn.Upsample(scale_factor=2) / F.interpolate(mode='nearest'): Resize with constant scales (and 2×3 factors). */
     @Test
     void nearestResizeWithIntegerScales() throws Exception {
