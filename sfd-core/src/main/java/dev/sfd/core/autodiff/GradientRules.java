@@ -29,6 +29,7 @@ public final class GradientRules {
         NormalizationGradients.register(rules);
         ConvGradients.register(rules);
         ImageGradients.register(rules);
+        EinsumGradients.register(rules);
         RULES = Collections.unmodifiableMap(rules);
     }
 

@@ -334,6 +334,28 @@ class OpGradientTest {
         }
     }
 
+    /** Einsum in the forms attention exports use, one-operand forms, an implicit output and a letter summed out of one operand. */
+    @Test
+    void einsumAttentionForms() throws Exception {
+        Object[][] cases = {
+            {"bij,bjk->bik", new long[] {2, 3, 4}, new long[] {2, 4, 5}},
+            {"bhid,bhjd->bhij", new long[] {2, 2, 3, 4}, new long[] {2, 2, 5, 4}},
+            {"bhij,bhjd->bhid", new long[] {2, 2, 3, 5}, new long[] {2, 2, 5, 4}},
+            {"bid,bjd->bij", new long[] {2, 3, 4}, new long[] {2, 5, 4}},
+            {"ij,jk", new long[] {3, 4}, new long[] {4, 2}},
+            {"bij,bk->bik", new long[] {2, 3, 4}, new long[] {2, 5}},
+            {"bij->bji", new long[] {2, 3, 4}, null},
+            {"bij->bi", new long[] {2, 3, 4}, null},
+        };
+        int k = 0;
+        for (Object[] cs : cases) {
+            GradCase c = new GradCase("einsum_" + k++);
+            List<String> in = cs[2] == null ? List.of(c.in("a", (long[]) cs[1]))
+                    : List.of(c.in("a", (long[]) cs[1]), c.param("b", (long[]) cs[2]));
+            c.check(c.g.op("Einsum", in, Attrs.s("equation", (String) cs[0])));
+        }
+    }
+
     /** nn.Upsample(scale_factor=2) / F.interpolate(mode='nearest'): Resize with constant scales (and 2×3 factors). */
     @Test
     void nearestResizeWithIntegerScales() throws Exception {
