@@ -371,6 +371,36 @@ class OpGradientTest {
         }
     }
 
+    /**
+     * F.interpolate(mode='bilinear'/'bicubic') as exported: scales ×2 with pytorch_half_pixel and
+     * align_corners, sizes 3×4 → 5×7 (non-integer factors, also nearest), and a downsampling.
+     */
+    @Test
+    void linearCubicAndNonIntegerNearestResize() throws Exception {
+        Object[][] cases = {
+            {"linear", "pytorch_half_pixel", new double[] {1, 1, 2, 2}, null},
+            {"linear", "align_corners", new double[] {1, 1, 2, 2}, null},
+            {"linear", "half_pixel", null, new long[] {2, 3, 5, 7}},
+            {"cubic", "pytorch_half_pixel", new double[] {1, 1, 2, 2}, null},
+            {"nearest", "pytorch_half_pixel", null, new long[] {2, 3, 5, 7}},
+            {"linear", "half_pixel", null, new long[] {2, 3, 2, 3}},
+        };
+        for (Object[] cs : cases) {
+            double[] sc = (double[]) cs[2];
+            long[] sizes = sc == null ? (long[]) cs[3] : new long[] {2, 3, (long) (3 * sc[2]), (long) (4 * sc[3])};
+            GradCase c = new GradCase("resize_" + cs[0] + "_" + cs[1] + (sc == null ? "_sizes" + sizes[2] + "x" + sizes[3] : "_scales"),
+                    DataType.FLOAT);
+            GraphBuilder g = c.g;
+            String x = c.dyn("x", 2, 3, 3, 4);
+            List<String> in = sc != null
+                    ? List.of(x, "", g.constant(dev.sfd.core.onnx.Tensors.ofType(DataType.FLOAT, "", new long[] {4}, sc)))
+                    : List.of(x, "", "", g.ints(sizes));
+            String y = g.op("Resize", in, Attrs.s("mode", (String) cs[0]),
+                    Attrs.s("coordinate_transformation_mode", (String) cs[1]));
+            c.check(g.mul(y, c.fixed("w", -1, 1, sizes)));
+        }
+    }
+
     // ------------------------------------------------------------ non-differentiable paths
 
     @Test
