@@ -46,6 +46,17 @@ public final class GradientRules {
         return new TreeSet<>(RULES.keySet());
     }
 
+    /**
+     * Throws what a rule would refuse about {@code node} from its attributes alone (no shapes):
+     * Einsum equations the Einsum rule cannot do. Used to report every gap at once.
+     */
+    static void precheck(NodeProto node) {
+        if (node.getOpType().equals("Einsum")) {
+            EinsumGradients.parse(Attrs.getString(node, "equation", ""), node.getInputCount(),
+                    detail -> new UnsupportedOpException(node.getOpType(), node.getName(), detail));
+        }
+    }
+
     /** True if no gradient flows through {@code node} (including casts to non-float types). */
     public static boolean stopsGradient(NodeProto node) {
         if (!node.getDomain().isEmpty()) {
