@@ -29,6 +29,7 @@ public final class GradientRules {
         NormalizationGradients.register(rules);
         ConvGradients.register(rules);
         ImageGradients.register(rules);
+        EinsumGradients.register(rules);
         RULES = Collections.unmodifiableMap(rules);
     }
 
@@ -43,6 +44,17 @@ public final class GradientRules {
     /** Op types with a gradient rule, sorted. */
     public static Set<String> supportedOps() {
         return new TreeSet<>(RULES.keySet());
+    }
+
+    /**
+     * Throws what a rule would refuse about {@code node} from its attributes alone (no shapes):
+     * Einsum equations the Einsum rule cannot do. Used to report every gap at once.
+     */
+    static void precheck(NodeProto node) {
+        if (node.getOpType().equals("Einsum")) {
+            EinsumGradients.parse(Attrs.getString(node, "equation", ""), node.getInputCount(),
+                    detail -> new UnsupportedOpException(node.getOpType(), node.getName(), detail));
+        }
     }
 
     /** True if no gradient flows through {@code node} (including casts to non-float types). */

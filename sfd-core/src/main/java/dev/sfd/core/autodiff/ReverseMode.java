@@ -98,10 +98,24 @@ public final class ReverseMode {
      * gradient rule, in graph order: all of them at once, so a user sees the whole gap in one go.
      */
     public static Map<String, Integer> unsupportedOps(ModelProto model, String output, List<String> parameters) {
+        Map<String, Integer> missing = new LinkedHashMap<>();
+        for (NodeProto node : pathNodes(model, List.of(output), parameters)) {
+            if (GradientRules.rule(node.getOpType()) == null || !node.getDomain().isEmpty()) {
+                String op = node.getDomain().isEmpty() ? node.getOpType() : node.getDomain() + "." + node.getOpType();
+                missing.merge(op, 1, Integer::sum);
+            }
+        }
+        return missing;
+    }
+
+    /**
+     * The nodes, in graph order, through which a gradient flows from {@code parameters} to any of
+     * {@code outputs} (nodes that stop gradients, and nodes off that path, are left out).
+     */
+    static List<NodeProto> pathNodes(ModelProto model, List<String> outputs, List<String> parameters) {
         List<NodeProto> nodes = model.getGraph().getNodeList();
         Set<String> reach = forwardReach(nodes, parameters);
-        Set<String> needed = new HashSet<>(Set.of(output));
-        Map<String, Integer> missing = new LinkedHashMap<>();
+        Set<String> needed = new HashSet<>(outputs);
         List<NodeProto> onPath = new ArrayList<>();
         for (int n = nodes.size() - 1; n >= 0; n--) {
             NodeProto node = nodes.get(n);
@@ -114,14 +128,8 @@ public final class ReverseMode {
             onPath.add(node);
             node.getInputList().stream().filter(reach::contains).forEach(needed::add);
         }
-        for (int i = onPath.size() - 1; i >= 0; i--) {
-            NodeProto node = onPath.get(i);
-            if (GradientRules.rule(node.getOpType()) == null || !node.getDomain().isEmpty()) {
-                String op = node.getDomain().isEmpty() ? node.getOpType() : node.getDomain() + "." + node.getOpType();
-                missing.merge(op, 1, Integer::sum);
-            }
-        }
-        return missing;
+        java.util.Collections.reverse(onPath);
+        return onPath;
     }
 
     /** Values computed (through differentiable ops) from the parameters. */

@@ -66,6 +66,11 @@ public final class GraphBuilder {
         return new GraphBuilder(graphName, floatType, OPSET);
     }
 
+    /** As {@link #create(String, DataType)} importing {@code opset} (ops whose meaning changed with the opset). */
+    public static GraphBuilder create(String graphName, DataType floatType, int opset) {
+        return new GraphBuilder(graphName, floatType, opset);
+    }
+
     /** Continues editing an existing model (its nodes, initializers, inputs, outputs and metadata). */
     public static GraphBuilder edit(ModelProto model) {
         GraphProto graph = model.getGraph();

@@ -32,8 +32,12 @@ final class GradCase {
     }
 
     GradCase(String name, DataType type) {
+        this(name, type, GraphBuilder.OPSET);
+    }
+
+    GradCase(String name, DataType type, int opset) {
         this.name = name;
-        this.g = GraphBuilder.create(name, type);
+        this.g = GraphBuilder.create(name, type, opset);
     }
 
     /** A differentiated input with fixed dims and values uniform in [lo, hi]. */

@@ -312,6 +312,50 @@ class OpGradientTest {
         c.check(c.g.mul(y, c.fixed("w", -1, 1, 2, 3, 12)));
     }
 
+    /**
+     * Single-op GroupNormalization: scale/bias per group at opset 18 (and 20), per channel at opset 21.
+     * stash_type (opset 21) is set to the graph type: its float32 default would
+     * round the float64 forward pass below the finite-difference step.
+     */
+    @Test
+    void groupNormalizationSingleOp() throws Exception {
+        for (int opset : new int[] {18, 21}) {
+            for (DataType type : new DataType[] {DataType.FLOAT, DataType.DOUBLE}) {
+                GradCase c = new GradCase("group_norm_op" + opset + "_" + type, type, opset);
+                long affine = opset >= 21 ? 6 : 3;
+                List<String> in = List.of(c.inRange("x", -2, 2, 2, 6, 2, 3), c.param("scale", affine),
+                        c.param("bias", affine));
+                String y = opset >= 21
+                        ? c.g.op("GroupNormalization", in, Attrs.i("num_groups", 3), Attrs.f("epsilon", 1e-5),
+                                Attrs.i("stash_type", type.getNumber()))
+                        : c.g.op("GroupNormalization", in, Attrs.i("num_groups", 3), Attrs.f("epsilon", 1e-5));
+                c.check(c.g.mul(y, c.fixed("w", -1, 1, 2, 6, 2, 3)));
+            }
+        }
+    }
+
+    /** Einsum in the forms attention exports use, one-operand forms, an implicit output and a letter summed out of one operand. */
+    @Test
+    void einsumAttentionForms() throws Exception {
+        Object[][] cases = {
+            {"bij,bjk->bik", new long[] {2, 3, 4}, new long[] {2, 4, 5}},
+            {"bhid,bhjd->bhij", new long[] {2, 2, 3, 4}, new long[] {2, 2, 5, 4}},
+            {"bhij,bhjd->bhid", new long[] {2, 2, 3, 5}, new long[] {2, 2, 5, 4}},
+            {"bid,bjd->bij", new long[] {2, 3, 4}, new long[] {2, 5, 4}},
+            {"ij,jk", new long[] {3, 4}, new long[] {4, 2}},
+            {"bij,bk->bik", new long[] {2, 3, 4}, new long[] {2, 5}},
+            {"bij->bji", new long[] {2, 3, 4}, null},
+            {"bij->bi", new long[] {2, 3, 4}, null},
+        };
+        int k = 0;
+        for (Object[] cs : cases) {
+            GradCase c = new GradCase("einsum_" + k++);
+            List<String> in = cs[2] == null ? List.of(c.in("a", (long[]) cs[1]))
+                    : List.of(c.in("a", (long[]) cs[1]), c.param("b", (long[]) cs[2]));
+            c.check(c.g.op("Einsum", in, Attrs.s("equation", (String) cs[0])));
+        }
+    }
+
     /** nn.Upsample(scale_factor=2) / F.interpolate(mode='nearest'): Resize with constant scales (and 2×3 factors). */
     @Test
     void nearestResizeWithIntegerScales() throws Exception {
@@ -324,6 +368,36 @@ class OpGradientTest {
             String y = g.op("Resize", List.of(x, "", scales), Attrs.s("mode", "nearest"),
                     Attrs.s("coordinate_transformation_mode", "asymmetric"), Attrs.s("nearest_mode", "floor"));
             c.check(g.mul(y, c.fixed("w", -1, 1, 2, 3, 3 * f[0], 4 * f[1])));
+        }
+    }
+
+    /**
+     * F.interpolate(mode='bilinear'/'bicubic') as exported: scales ×2 with pytorch_half_pixel and
+     * align_corners, sizes 3×4 → 5×7 (non-integer factors, also nearest), and a downsampling.
+     */
+    @Test
+    void linearCubicAndNonIntegerNearestResize() throws Exception {
+        Object[][] cases = {
+            {"linear", "pytorch_half_pixel", new double[] {1, 1, 2, 2}, null},
+            {"linear", "align_corners", new double[] {1, 1, 2, 2}, null},
+            {"linear", "half_pixel", null, new long[] {2, 3, 5, 7}},
+            {"cubic", "pytorch_half_pixel", new double[] {1, 1, 2, 2}, null},
+            {"nearest", "pytorch_half_pixel", null, new long[] {2, 3, 5, 7}},
+            {"linear", "half_pixel", null, new long[] {2, 3, 2, 3}},
+        };
+        for (Object[] cs : cases) {
+            double[] sc = (double[]) cs[2];
+            long[] sizes = sc == null ? (long[]) cs[3] : new long[] {2, 3, (long) (3 * sc[2]), (long) (4 * sc[3])};
+            GradCase c = new GradCase("resize_" + cs[0] + "_" + cs[1] + (sc == null ? "_sizes" + sizes[2] + "x" + sizes[3] : "_scales"),
+                    DataType.FLOAT);
+            GraphBuilder g = c.g;
+            String x = c.dyn("x", 2, 3, 3, 4);
+            List<String> in = sc != null
+                    ? List.of(x, "", g.constant(dev.sfd.core.onnx.Tensors.ofType(DataType.FLOAT, "", new long[] {4}, sc)))
+                    : List.of(x, "", "", g.ints(sizes));
+            String y = g.op("Resize", in, Attrs.s("mode", (String) cs[0]),
+                    Attrs.s("coordinate_transformation_mode", (String) cs[1]));
+            c.check(g.mul(y, c.fixed("w", -1, 1, sizes)));
         }
     }
 
