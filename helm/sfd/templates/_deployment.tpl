@@ -74,7 +74,7 @@ spec:
               valueFrom:
                 configMapKeyRef: {name: {{ $fullname }}-config, key: KAFKA_BOOTSTRAP_SERVERS}
             {{- if .s3 }}
-            {{- range list "SFD_S3_ENDPOINT" "SFD_S3_BUCKET" "SFD_S3_REGION" }}
+            {{- range list "SFD_S3_ENDPOINT" "SFD_S3_BUCKET" "SFD_S3_REGION" "SFD_S3_SERVER_ERROR_ATTEMPTS" "SFD_S3_SERVER_ERROR_BACKOFF" }}
             - name: {{ . }}
               valueFrom:
                 configMapKeyRef: {name: {{ $fullname }}-config, key: {{ . }}}

@@ -36,11 +36,13 @@ class EnvConfigOrphanTest {
           "quarkus.http.port"),
       "trainer", List.of("kafka.bootstrap.servers", "sfd.teacher.model", "sfd.distill.solver", "sfd.distill.k",
           "sfd.distill.step-counts", "sfd.distill.afs", "sfd.execution-provider", "sfd.threads",
-          "sfd.s3.endpoint", "sfd.s3.bucket", "sfd.s3.region", "sfd.trainer.student-name", "sfd.trainer.group-id",
+          "sfd.s3.endpoint", "sfd.s3.bucket", "sfd.s3.region", "sfd.s3.server-error-attempts",
+          "sfd.s3.server-error-backoff", "sfd.trainer.student-name", "sfd.trainer.group-id",
           "sfd.trainer.budget", "sfd.trainer.checkpoint-every-steps", "sfd.trainer.checkpoint-every", "quarkus.http.port"),
       "sampler", List.of("kafka.bootstrap.servers", "sfd.execution-provider", "sfd.threads", "sfd.s3.endpoint",
-          "sfd.s3.bucket", "sfd.s3.region", "sfd.sampler.student", "sfd.sampler.max-batch", "sfd.sampler.max-steps",
-          "sfd.sampler.max-count", "quarkus.grpc.server.port", "quarkus.http.port"));
+          "sfd.s3.bucket", "sfd.s3.region", "sfd.s3.server-error-attempts", "sfd.s3.server-error-backoff",
+          "sfd.sampler.student", "sfd.sampler.max-batch", "sfd.sampler.max-queue-delay", "sfd.sampler.workers",
+          "sfd.sampler.max-steps", "sfd.sampler.max-count", "quarkus.grpc.server.port", "quarkus.http.port"));
 
   static Stream<Arguments> valueSets() {
     return ValueSets.all().entrySet().stream().map(e -> Arguments.of(e.getKey(), e.getValue()));

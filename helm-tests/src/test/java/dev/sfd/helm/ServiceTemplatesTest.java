@@ -43,7 +43,9 @@ class ServiceTemplatesTest {
         "kafka.bootstrapServers", "broker-0.kafka:9092,broker-1.kafka:9092", // helm-java escapes the comma
         "s3.endpoint", "https://s3.eu-west-1.amazonaws.com",
         "s3.bucket", "team-checkpoints",
-        "s3.region", "eu-west-1");
+        "s3.region", "eu-west-1",
+        "s3.serverErrorAttempts", "6",
+        "s3.serverErrorBackoff", "500ms");
     for (String component : COMPONENTS) {
       assertEquals("broker-0.kafka:9092,broker-1.kafka:9092", r.envValue(component, "KAFKA_BOOTSTRAP_SERVERS"), component);
     }
@@ -51,8 +53,24 @@ class ServiceTemplatesTest {
       assertEquals("https://s3.eu-west-1.amazonaws.com", r.envValue(component, "SFD_S3_ENDPOINT"), component);
       assertEquals("team-checkpoints", r.envValue(component, "SFD_S3_BUCKET"), component);
       assertEquals("eu-west-1", r.envValue(component, "SFD_S3_REGION"), component);
+      assertEquals("6", r.envValue(component, "SFD_S3_SERVER_ERROR_ATTEMPTS"), component);
+      assertEquals("500ms", r.envValue(component, "SFD_S3_SERVER_ERROR_BACKOFF"), component);
     }
     assertNull(r.env("teacher", "SFD_S3_BUCKET"), "the teacher does not use the object store");
+  }
+
+  @Test
+  void samplerBatcherSettingsReachTheSampler() {
+    Chart.Rendered defaults = Chart.render();
+    assertEquals("PT0.0003S", defaults.envValue("sampler", "SFD_SAMPLER_MAX_QUEUE_DELAY"));
+    assertEquals("1", defaults.envValue("sampler", "SFD_SAMPLER_WORKERS"));
+    assertNull(defaults.env("sampler", "SFD_SAMPLER_PREFERRED_BATCH_SIZES"), "unset: only maxBatch starts a call early");
+
+    Chart.Rendered set = Chart.render("sampler.maxQueueDelay", "PT0.001S", "sampler.workers", "2",
+        "sampler.preferredBatchSizes[0]", "8", "sampler.preferredBatchSizes[1]", "16");
+    assertEquals("PT0.001S", set.envValue("sampler", "SFD_SAMPLER_MAX_QUEUE_DELAY"));
+    assertEquals("2", set.envValue("sampler", "SFD_SAMPLER_WORKERS"));
+    assertEquals("8,16", set.envValue("sampler", "SFD_SAMPLER_PREFERRED_BATCH_SIZES"));
   }
 
   @Test

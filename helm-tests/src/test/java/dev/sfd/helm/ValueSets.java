@@ -28,6 +28,7 @@ final class ValueSets {
     sets.put("everything-optional", new String[] {
         "sampler.autoscaling.enabled", "true", "sampler.service.headless", "true", "serviceMonitor.enabled", "true",
         "s3.accessKey", "ak", "s3.secretKey", "sk", "sampler.grpc.separateServer", "false",
+        "sampler.preferredBatchSizes[0]", "8", "sampler.preferredBatchSizes[1]", "16",
         "kafka.topics.asHook", "false"});
     return sets;
   }
