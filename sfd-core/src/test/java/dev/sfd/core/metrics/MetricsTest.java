@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 class MetricsTest {
 
     @Test
-    void jacobiSquareRootSquaresBack() {
+    void psdSquareRootSquaresBack() {
         double[][] a = {{4, 1, 0.5}, {1, 3, 0.2}, {0.5, 0.2, 2}};
         double[][] r = SymmetricEigen.sqrtPsd(a);
         double[][] back = FrechetDistance.multiply(r, r);
