@@ -126,7 +126,7 @@ final class EvaluateCommand implements Callable<Integer> {
             String metric = quality.metrics().get(0);
             Path png = plot != null ? plot : sibling(student, "-" + metric.toLowerCase(Locale.ROOT) + ".png");
             MetricPlot.write(report, metric, png);
-            w.printf(Locale.ROOT, "plot: %s%n", png);
+            w.printf(Locale.ROOT, "plot: %s (and %s)%n", png, png.resolveSibling(png.getFileName().toString().replaceFirst("\\.png$", "") + ".svg"));
             if (builtin && meta.sampleShape().length == 3 && meta.classes() > 0) {
                 guidanceSweep(w, sampler, evaluator, quality);
                 Path gridPng = grid != null ? grid : sibling(student, "-grid.png");

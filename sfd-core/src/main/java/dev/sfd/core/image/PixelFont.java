@@ -7,8 +7,12 @@ import java.util.Map;
 /**
  * A tiny built-in 5×7 bitmap font (upper-case letters, digits, common punctuation) for labelling
  * image grids. It needs no system fonts, so labels render identically in minimal container images
- * where {@code java.awt} font loading fails. Lower-case letters are drawn as upper case; any other
- * character is drawn as '?'.
+ * where {@code java.awt} font loading fails. Kept on purpose (issue 23 asked whether a library could
+ * replace it): checked on this project's base machine with /usr/share/fonts hidden (an empty tmpfs
+ * over it, as in a slim JRE image), headless Java2D's {@code drawString} throws "No physical fonts
+ * found"; the grids must still render there, so they do not depend on system fonts. (The metric
+ * plots, drawn by XChart, do need a font; they are a development-machine artefact.) Lower-case
+ * letters are drawn as upper case; any other character is drawn as '?'.
  */
 public final class PixelFont {
 
