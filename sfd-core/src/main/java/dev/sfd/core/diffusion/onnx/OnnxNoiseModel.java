@@ -11,9 +11,7 @@ import dev.sfd.core.onnx.OrtSessions;
 import dev.sfd.core.onnx.SessionConfig;
 import dev.sfd.core.tensor.FloatTensor;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.LinkedHashSet;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -30,7 +28,7 @@ import java.util.Set;
  * The session's inputs are validated when the model is opened; errors name the model, the
  * expected and the actual inputs with their shapes.
  */
-public final class OnnxNoiseModel implements NoiseModel {
+public final class OnnxNoiseModel extends OrtNoiseModel {
 
     /** Input and output names of the contract. */
     public record Names(String x, String t, String cond, String eps) {
@@ -39,49 +37,45 @@ public final class OnnxNoiseModel implements NoiseModel {
         }
     }
 
-    private final String name;
-    private final OrtSession session;
     private final Names names;
     private final long[] declaredX;
     private final TensorInfo condInfo; // null: the model takes no condition
 
+    private record Signature(long[] declaredX, TensorInfo cond) {
+    }
+
     /** Takes ownership of {@code session} (closed by {@link #close()}); validates its inputs. */
     public OnnxNoiseModel(String name, OrtSession session, Names names) {
-        this.name = name;
-        this.session = session;
+        super("ONNX noise model", name, session);
         this.names = names;
-        try {
-            TensorInfo x = OrtIo.tensorInput(session, names.x());
-            TensorInfo t = OrtIo.tensorInput(session, names.t());
-            condInfo = names.cond() == null ? null : OrtIo.tensorInput(session, names.cond());
+        Signature sig = signature(s -> {
+            TensorInfo x = OrtIo.tensorInput(s, names.x());
+            TensorInfo t = OrtIo.tensorInput(s, names.t());
+            TensorInfo cond = names.cond() == null ? null : OrtIo.tensorInput(s, names.cond());
             Set<String> expected = new LinkedHashSet<>();
             expected.add(names.x());
             expected.add(names.t());
-            if (condInfo != null) {
+            if (cond != null) {
                 expected.add(names.cond());
             }
-            boolean ok = x != null && t != null && session.getInputNames().equals(expected)
+            boolean ok = x != null && t != null && s.getInputNames().equals(expected)
                     && x.type == OnnxJavaType.FLOAT && x.getShape().length >= 2
                     && t.type == OnnxJavaType.FLOAT && t.getShape().length == 1
-                    && (condInfo == null
-                        || condInfo.type == OnnxJavaType.INT64 && condInfo.getShape().length == 1
-                        || condInfo.type == OnnxJavaType.FLOAT && condInfo.getShape().length >= 2)
-                    && session.getOutputNames().contains(names.eps());
+                    && (cond == null
+                        || cond.type == OnnxJavaType.INT64 && cond.getShape().length == 1
+                        || cond.type == OnnxJavaType.FLOAT && cond.getShape().length >= 2)
+                    && s.getOutputNames().contains(names.eps());
             if (!ok) {
                 throw new IllegalArgumentException("ONNX noise model '" + name + "' does not match the contract: expected inputs ["
                         + names.x() + ": FLOAT[B, …], " + names.t() + ": FLOAT[B]"
                         + (names.cond() == null ? "" : ", optional " + names.cond() + ": INT64[B] or FLOAT[B, …]")
-                        + "] and output " + names.eps() + ", but the model has inputs " + OrtIo.describeInputs(session)
-                        + " and outputs " + session.getOutputNames());
+                        + "] and output " + names.eps() + ", but the model has inputs " + OrtIo.describeInputs(s)
+                        + " and outputs " + s.getOutputNames());
             }
-            declaredX = x.getShape();
-        } catch (OrtException e) {
-            OrtIo.close(session);
-            throw new IllegalStateException("cannot read the inputs of ONNX model '" + name + "': " + e.getMessage(), e);
-        } catch (RuntimeException e) {
-            OrtIo.close(session);
-            throw e;
-        }
+            return new Signature(x.getShape(), cond);
+        });
+        declaredX = sig.declaredX();
+        condInfo = sig.cond();
     }
 
     /** Opens an in-memory model (CPU or CUDA per {@code config}) with the given names. */
@@ -102,8 +96,7 @@ public final class OnnxNoiseModel implements NoiseModel {
         for (int i = 0; i < t.length; i++) {
             tf[i] = (float) t[i];
         }
-        Map<String, OnnxTensor> inputs = new HashMap<>();
-        try {
+        return run(x, names.eps(), inputs -> {
             inputs.put(names.x(), OrtIo.floatTensor(x));
             inputs.put(names.t(), OrtIo.floatVector(tf, new long[] {t.length}));
             if (condInfo != null) {
@@ -111,15 +104,7 @@ public final class OnnxNoiseModel implements NoiseModel {
             } else if (!c.isNone()) {
                 throw new IllegalArgumentException("ONNX noise model '" + name + "' takes no condition input but got " + c);
             }
-            try (OrtSession.Result result = session.run(inputs)) {
-                return OrtIo.floatOutput(name, result, names.eps(), x.shape());
-            }
-        } catch (OrtException e) {
-            throw new IllegalStateException("ONNX noise model '" + name + "' failed on x " + x.shapeString() + ": "
-                    + e.getMessage(), e);
-        } finally {
-            inputs.values().forEach(OnnxTensor::close);
-        }
+        });
     }
 
     private OnnxTensor condTensor(Condition c, int batch) throws OrtException {
@@ -141,15 +126,5 @@ public final class OnnxNoiseModel implements NoiseModel {
         FloatTensor e = c.embeddingForBatch(batch);
         OrtIo.checkAgainstDeclared(name, names.cond(), condInfo.getShape(), e.shape());
         return OrtIo.floatTensor(e);
-    }
-
-    @Override
-    public String name() {
-        return name;
-    }
-
-    @Override
-    public void close() {
-        OrtIo.close(session);
     }
 }

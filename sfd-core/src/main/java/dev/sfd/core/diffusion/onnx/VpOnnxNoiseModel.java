@@ -13,9 +13,7 @@ import dev.sfd.core.onnx.OrtSessions;
 import dev.sfd.core.onnx.SessionConfig;
 import dev.sfd.core.tensor.FloatTensor;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.LinkedHashSet;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -29,7 +27,7 @@ import java.util.Set;
  * shape [B] or a scalar (then all samples of a call must share t; int64 timesteps are rounded);
  * optional input encoder_hidden_states float [B, L, D]; output float, same shape as sample.
  */
-public final class VpOnnxNoiseModel implements NoiseModel {
+public final class VpOnnxNoiseModel extends OrtNoiseModel {
 
     /** Input and output names; the defaults are the diffusers ONNX export's. */
     public record Names(String sample, String timestep, String encoderHiddenStates, String output) {
@@ -38,52 +36,49 @@ public final class VpOnnxNoiseModel implements NoiseModel {
         }
     }
 
-    private final String name;
-    private final OrtSession session;
     private final Names names;
     private final AlphaBarTable table;
     private final long[] declaredSample;
     private final TensorInfo timestepInfo;
     private final TensorInfo hiddenInfo; // null: unconditional network
 
+    private record Signature(long[] declaredSample, TensorInfo timestep, TensorInfo hidden) {
+    }
+
     /** Takes ownership of {@code session}; validates its inputs against the contract. */
     public VpOnnxNoiseModel(String name, OrtSession session, Names names, AlphaBarTable table) {
-        this.name = name;
-        this.session = session;
+        super("VP ONNX model", name, session);
         this.names = names;
         this.table = table;
-        try {
-            TensorInfo sample = OrtIo.tensorInput(session, names.sample());
-            timestepInfo = OrtIo.tensorInput(session, names.timestep());
-            hiddenInfo = names.encoderHiddenStates() == null ? null
-                    : OrtIo.tensorInput(session, names.encoderHiddenStates());
+        Signature sig = signature(s -> {
+            TensorInfo sample = OrtIo.tensorInput(s, names.sample());
+            TensorInfo timestep = OrtIo.tensorInput(s, names.timestep());
+            TensorInfo hidden = names.encoderHiddenStates() == null ? null
+                    : OrtIo.tensorInput(s, names.encoderHiddenStates());
             Set<String> expected = new LinkedHashSet<>();
             expected.add(names.sample());
             expected.add(names.timestep());
-            if (hiddenInfo != null) {
+            if (hidden != null) {
                 expected.add(names.encoderHiddenStates());
             }
-            boolean ok = sample != null && timestepInfo != null && session.getInputNames().equals(expected)
+            boolean ok = sample != null && timestep != null && s.getInputNames().equals(expected)
                     && sample.type == OnnxJavaType.FLOAT && sample.getShape().length >= 2
-                    && (timestepInfo.type == OnnxJavaType.FLOAT || timestepInfo.type == OnnxJavaType.INT64)
-                    && timestepInfo.getShape().length <= 1
-                    && (hiddenInfo == null || hiddenInfo.type == OnnxJavaType.FLOAT)
-                    && session.getOutputNames().contains(names.output());
+                    && (timestep.type == OnnxJavaType.FLOAT || timestep.type == OnnxJavaType.INT64)
+                    && timestep.getShape().length <= 1
+                    && (hidden == null || hidden.type == OnnxJavaType.FLOAT)
+                    && s.getOutputNames().contains(names.output());
             if (!ok) {
                 throw new IllegalArgumentException("VP ONNX model '" + name + "' does not match the contract: expected inputs ["
                         + names.sample() + ": FLOAT[B, …], " + names.timestep() + ": FLOAT or INT64 [B] or scalar"
                         + (names.encoderHiddenStates() == null ? "" : ", optional " + names.encoderHiddenStates()
                         + ": FLOAT[B, L, D]") + "] and output " + names.output() + ", but the model has inputs "
-                        + OrtIo.describeInputs(session) + " and outputs " + session.getOutputNames());
+                        + OrtIo.describeInputs(s) + " and outputs " + s.getOutputNames());
             }
-            declaredSample = sample.getShape();
-        } catch (OrtException e) {
-            OrtIo.close(session);
-            throw new IllegalStateException("cannot read the inputs of ONNX model '" + name + "': " + e.getMessage(), e);
-        } catch (RuntimeException e) {
-            OrtIo.close(session);
-            throw e;
-        }
+            return new Signature(sample.getShape(), timestep, hidden);
+        });
+        declaredSample = sig.declaredSample();
+        timestepInfo = sig.timestep();
+        hiddenInfo = sig.hidden();
     }
 
     public static VpOnnxNoiseModel open(String name, byte[] model, SessionConfig config, Names names,
@@ -104,8 +99,7 @@ public final class VpOnnxNoiseModel implements NoiseModel {
         for (int i = 0; i < b; i++) {
             timestep[i] = table.timestepOf(t[i]); // the interpolated discrete timestep of σ
         }
-        Map<String, OnnxTensor> inputs = new HashMap<>();
-        try {
+        return run(x, names.output(), inputs -> {
             inputs.put(names.sample(), OrtIo.floatTensor(VpVe.vpFromVe(x, t))); // x / sqrt(σ² + 1)
             inputs.put(names.timestep(), timestepTensor(timestep));
             if (hiddenInfo != null) {
@@ -120,15 +114,7 @@ public final class VpOnnxNoiseModel implements NoiseModel {
             } else if (!c.isNone()) {
                 throw new IllegalArgumentException("VP ONNX model '" + name + "' takes no condition but got " + c);
             }
-            try (OrtSession.Result result = session.run(inputs)) {
-                return OrtIo.floatOutput(name, result, names.output(), x.shape());
-            }
-        } catch (OrtException e) {
-            throw new IllegalStateException("VP ONNX model '" + name + "' failed on x " + x.shapeString() + ": "
-                    + e.getMessage(), e);
-        } finally {
-            inputs.values().forEach(OnnxTensor::close);
-        }
+        });
     }
 
     private OnnxTensor timestepTensor(double[] timestep) throws OrtException {
@@ -155,15 +141,5 @@ public final class VpOnnxNoiseModel implements NoiseModel {
             v[i] = (float) timestep[i];
         }
         return OrtIo.floatVector(v, shape);
-    }
-
-    @Override
-    public String name() {
-        return name;
-    }
-
-    @Override
-    public void close() {
-        OrtIo.close(session);
     }
 }
