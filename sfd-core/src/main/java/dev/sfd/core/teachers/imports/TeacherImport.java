@@ -19,16 +19,19 @@ import dev.sfd.core.distill.TeacherInfo;
 import dev.sfd.core.onnx.Attrs;
 import dev.sfd.core.onnx.GraphBuilder;
 import dev.sfd.core.onnx.OnnxModel;
+import dev.sfd.core.onnx.Tensors;
 import dev.sfd.core.teachers.TeacherMetadata;
 import dev.sfd.core.teachers.imports.ImportOptions.Noise;
 import dev.sfd.core.teachers.imports.ImportOptions.Prediction;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -340,23 +343,25 @@ public final class TeacherImport {
 
         // ------------------------------------------------------------------ conditioning
 
-        /** {classes, null label or −1}. */
+        /**
+         * {classes, null label or −1}. The label table is the 2-D initializer a Gather indexes with
+         * {@code cond}, followed through Identity, Cast and Add/Sub of an integer constant: a PyTorch
+         * export that keeps ∅ in row 0 indexes it with {@code cond + 1}, so labels 0…C−1 are rows 1…C
+         * and SFD's ∅ (−1) lands on row 0 unchanged.
+         */
         int[] classes(GraphProto graph, String cond) {
-            long rows = -1;
-            for (NodeProto n : graph.getNodeList()) {
-                if (n.getOpType().equals("Gather") && n.getInputCount() == 2 && n.getInput(1).equals(cond)) {
-                    for (TensorProto t : graph.getInitializerList()) {
-                        if (t.getName().equals(n.getInput(0)) && t.getDimsCount() == 2) {
-                            rows = t.getDims(0);
-                        }
-                    }
-                }
-            }
+            long[] table = labelTable(graph, cond);
+            long rows = table[0];
+            long offset = table[1];
             int classes;
             Integer nul = o.nullLabel;
             if (o.classes != null) {
                 classes = o.classes;
                 decisions.add("classes: " + classes + " (given by --classes)");
+            } else if (rows > 0 && offset != 0) {
+                classes = (int) (rows - offset);
+                decisions.add("classes: " + classes + " (the label embedding has " + rows + " rows, indexed as '"
+                        + cond + (offset > 0 ? " + " : " − ") + Math.abs(offset) + "'; override with --classes)");
             } else if (rows > 0) {
                 classes = (int) (nul != null && nul == rows - 1 || nul == null ? rows - 1 : rows);
                 decisions.add("classes: " + classes + " (the label embedding has " + rows + " rows"
@@ -371,6 +376,11 @@ public final class TeacherImport {
             if (classes < 1) {
                 throw new ImportException("--classes C", "need at least one class, got " + classes);
             }
+            if (nul == null && offset == 1 && o.classes == null) {
+                decisions.add("∅ (SFD's label −1) is passed to the network unchanged: '" + cond + " + 1' makes it row 0"
+                        + " (override with --null-label)");
+                return new int[] {classes, -1};
+            }
             if (nul != null) {
                 decisions.add("∅ (SFD's label −1) is passed to the network as label " + nul
                         + (o.nullLabel != null ? " (given by --null-label)" : " (override with --null-label)"));
@@ -378,6 +388,68 @@ public final class TeacherImport {
                 decisions.add("no ∅ label (classifier-free guidance unavailable; set one with --null-label)");
             }
             return new int[] {classes, nul == null ? -1 : nul};
+        }
+
+        /**
+         * {rows of the label table (−1 if none found), index offset}: follows {@code cond} in graph
+         * order through Identity, Cast and Add/Sub with a scalar integer constant to a Gather of a 2-D
+         * initializer.
+         */
+        long[] labelTable(GraphProto graph, String cond) {
+            Map<String, Long> offsets = new HashMap<>(Map.of(cond, 0L));
+            Map<String, Long> constants = new HashMap<>();
+            for (TensorProto t : graph.getInitializerList()) {
+                scalarInt(t).ifPresent(v -> constants.put(t.getName(), v));
+            }
+            for (NodeProto n : graph.getNodeList()) {
+                switch (n.getOpType()) {
+                    case "Constant" -> n.getAttributeList().stream().filter(a -> a.getName().equals("value") && a.hasT())
+                            .findFirst().flatMap(a -> scalarInt(a.getT())).ifPresent(v -> constants.put(n.getOutput(0), v));
+                    case "Identity", "Cast" -> {
+                        if (offsets.containsKey(n.getInput(0))) {
+                            offsets.put(n.getOutput(0), offsets.get(n.getInput(0)));
+                        }
+                    }
+                    case "Add", "Sub" -> {
+                        String a = n.getInput(0);
+                        String b = n.getInput(1);
+                        boolean add = n.getOpType().equals("Add");
+                        if (offsets.containsKey(a) && constants.containsKey(b)) {
+                            offsets.put(n.getOutput(0), offsets.get(a) + (add ? constants.get(b) : -constants.get(b)));
+                        } else if (add && offsets.containsKey(b) && constants.containsKey(a)) {
+                            offsets.put(n.getOutput(0), offsets.get(b) + constants.get(a));
+                        }
+                    }
+                    case "Gather" -> {
+                        if (n.getInputCount() == 2 && offsets.containsKey(n.getInput(1))) {
+                            for (TensorProto t : graph.getInitializerList()) {
+                                if (t.getName().equals(n.getInput(0)) && t.getDimsCount() == 2) {
+                                    return new long[] {t.getDims(0), offsets.get(n.getInput(1))};
+                                }
+                            }
+                        }
+                    }
+                    default -> { }
+                }
+            }
+            return new long[] {-1, 0};
+        }
+
+        /** The value of a one-element INT64 or INT32 tensor. */
+        private static Optional<Long> scalarInt(TensorProto t) {
+            long elements = t.getDimsList().stream().mapToLong(Long::longValue).reduce(1, (x, y) -> x * y);
+            if (elements != 1) {
+                return Optional.empty();
+            }
+            if (t.getDataType() == TensorProto.DataType.INT64_VALUE) {
+                return Optional.of(Tensors.toLongs(t)[0]);
+            }
+            if (t.getDataType() == TensorProto.DataType.INT32_VALUE) {
+                return Optional.of((long) (t.hasRawData()
+                        ? t.getRawData().asReadOnlyByteBuffer().order(java.nio.ByteOrder.LITTLE_ENDIAN).getInt()
+                        : t.getInt32Data(0)));
+            }
+            return Optional.empty();
         }
 
         // ------------------------------------------------------------------ step-count injection

@@ -163,6 +163,39 @@ class TeacherImportTest {
                 e.getMessage());
     }
 
+    /** A label table indexed as cond + 1 (∅ in row 0) is found: 4 classes, SFD's −1 reaches row 0 unchanged. */
+    @Test
+    void labelTableIndexedAsCondPlusOneIsFound() throws Exception {
+        AlphaBarTable table = AlphaBarTable.scaledLinear(0.00085, 0.012, 1000);
+        byte[] bytes = syntheticVp("eps", 1);
+        ImportOptions o = new ImportOptions();
+        o.prediction = ImportOptions.Prediction.EPS;
+        TeacherImport.Result r = TeacherImport.run("vp", OnnxModel.parse("vp", bytes), bytes, o);
+        assertEquals("4", r.model().metadata().get(TeacherMetadata.CLASSES), r.decisions().toString());
+        assertTrue(r.decisions().stream().anyMatch(d -> d.contains("indexed as 'class_labels + 1'")), r.decisions().toString());
+        assertTrue(r.decisions().stream().anyMatch(d -> d.contains("row 0")), r.decisions().toString());
+        float[] x = {0.5f, -1f, 2f, 3f};
+        double[] sigma = {0.05, 7.0};
+        float[] xVp = new float[4];
+        float[] u = new float[2];
+        for (int b = 0; b < 2; b++) {
+            u[b] = (float) table.timestepOf(sigma[b]);
+            for (int i = 0; i < 2; i++) {
+                xVp[b * 2 + i] = (float) (x[b * 2 + i] / Math.sqrt(sigma[b] * sigma[b] + 1));
+            }
+        }
+        // the foreign network itself, fed label 3 and −1 (→ row 4 and row 0)
+        float[] out = runForeign(bytes, Map.of("sample", OrtTensors.of(xVp, 2, 2), "timestep", OrtTensors.of(u, 2),
+                "class_labels", OrtTensors.longs(new long[] {3, -1}, 2)), "out_sample");
+        try (OnnxNoiseModel m = OnnxNoiseModel.open("imported", r.model().toBytes(), SessionConfig.cpu(1),
+                OnnxNoiseModel.Names.defaults())) {
+            float[] eps = m.epsilon(new FloatTensor(new long[] {2, 2}, x), sigma, Condition.labels(new int[] {3, -1})).data();
+            for (int k = 0; k < 4; k++) {
+                assertEquals(out[k], eps[k], 2e-4 * Math.max(1, Math.abs(out[k])), "element " + k);
+            }
+        }
+    }
+
     /** Every op without a rule between the weights and the output is listed, all at once. */
     @Test
     void distillabilityListsAllUnsupportedOps() {
@@ -182,6 +215,11 @@ class TeacherImportTest {
 
     /** A diffusers-named VP network: sample [B, 2], timestep [B], class_labels int64 [B] → out_sample. */
     private static byte[] syntheticVp(String kind) {
+        return syntheticVp(kind, 0);
+    }
+
+    /** As above, the label table indexed as {@code class_labels + indexOffset} (PyTorch's ∅ in row 0 when 1). */
+    private static byte[] syntheticVp(String kind, long indexOffset) {
         GraphBuilder g = GraphBuilder.create("vp-" + kind);
         g.input("sample", DataType.FLOAT, "batch", 2L);
         g.input("timestep", DataType.FLOAT, "batch");
@@ -189,7 +227,8 @@ class TeacherImportTest {
         String w = g.parameter("w", new long[] {2, 2}, new double[] {0.9, 0.2, -0.3, 1.1});
         String table = g.parameter("label_emb", new long[] {5, 2}, new double[] {0, 0, .1, .2, .3, -.1, -.2, .4, .5, .5});
         String temb = g.unsqueeze(g.scale("timestep", 0.001), 1);
-        String y = g.add(g.add(g.matMul("sample", w), g.gather(table, "class_labels")), temb);
+        String index = indexOffset == 0 ? "class_labels" : g.add("class_labels", g.int64(indexOffset));
+        String y = g.add(g.add(g.matMul("sample", w), g.gather(table, index)), temb);
         g.op("Identity", List.of(y), "out_sample");
         g.output("out_sample");
         return new OnnxModel(g.build()).toBytes();
