@@ -18,16 +18,13 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Properties;
 import java.util.concurrent.Future;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -71,7 +68,7 @@ class BurstTest {
                     CheckpointStore store = new CheckpointStore(new ObjectStoreSettings(e.s3Endpoint(),
                             e.accessKey(), e.secretKey(), e.bucket(), null))) {
                 long start = System.nanoTime();
-                try (KafkaProducer<String, String> producer = producer(e.bootstrapServers())) {
+                try (KafkaProducer<String, String> producer = PipelineSettings.promptProducer(e.bootstrapServers())) {
                     List<Future<RecordMetadata>> sent = new ArrayList<>(PROMPTS);
                     for (int i = 0; i < PROMPTS; i++) {
                         String id = "burst-" + i;
@@ -152,36 +149,17 @@ class BurstTest {
         }
     }
 
-    private static Map<String, String> settings(int grpcPort) {
-        Map<String, String> s = new LinkedHashMap<>();
-        s.put("sfd.teacher.model", "mixture2d");
-        s.put("sfd.distill.solver", "dpm++2m");
-        s.put("sfd.distill.k", "4");
-        s.put("sfd.distill.step-counts", "3");
-        s.put("sfd.teacher.max-active-prompts", "64");
-        s.put("sfd.trainer.student-name", STUDENT);
-        s.put("sfd.trainer.batch", "256");
-        s.put("sfd.trainer.shuffle-window", "1024");
-        s.put("sfd.trainer.budget", "1000000");
-        s.put("sfd.trainer.checkpoint-every-steps", "10");
-        s.put("sfd.trainer.idle-end", "4s");
-        s.put("sfd.sampler.student", STUDENT);
-        s.put("sfd.sampler.poll-interval", "5s");
-        s.put("quarkus.grpc.server.port", Integer.toString(grpcPort));
-        return s;
-    }
-
-    private static KafkaProducer<String, String> producer(String bootstrap) {
-        Properties p = new Properties();
-        p.put("bootstrap.servers", bootstrap);
-        p.put("acks", "all");
-        p.put("linger.ms", 20);
-        p.put("enable.idempotence", true);
-        return new KafkaProducer<>(p, new StringSerializer(), new StringSerializer());
-    }
-
     private static long lag(StackEndpoints e, String group) {
         List<ConsumerLag.PartitionLag> rows = ConsumerLag.describe(e.bootstrapServers(), group, Duration.ofSeconds(10));
         return rows.isEmpty() ? -1 : ConsumerLag.total(rows);
+    }
+
+    private static Map<String, String> settings(int grpcPort) {
+        Map<String, String> s = PipelineSettings.mixture2d(STUDENT, grpcPort);
+        s.put("sfd.teacher.max-active-prompts", "64");
+        s.put("sfd.trainer.batch", "256");
+        s.put("sfd.trainer.shuffle-window", "1024");
+        s.put("sfd.trainer.checkpoint-every-steps", "10");
+        return s;
     }
 }

@@ -28,7 +28,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Properties;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeSet;
@@ -38,11 +37,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.header.Header;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -93,7 +90,7 @@ class PipelineFaultsTest {
             teacher.current().awaitReady(WAIT);
             trainer.current().awaitReady(WAIT);
             sampler.current().awaitLive(WAIT);
-            try (KafkaProducer<String, String> producer = producer(e.bootstrapServers());
+            try (KafkaProducer<String, String> producer = PipelineSettings.promptProducer(e.bootstrapServers());
                     CheckpointStore store = new CheckpointStore(s3);
                     SamplerClients clients = new SamplerClients("127.0.0.1:" + grpcPort, 8, 250)) {
 
@@ -345,28 +342,6 @@ class PipelineFaultsTest {
         return last;
     }
 
-    private Map<String, String> settings(int grpcPort) {
-        Map<String, String> s = new LinkedHashMap<>();
-        s.put("sfd.teacher.model", "mixture2d");
-        s.put("sfd.distill.solver", "dpm++2m");
-        s.put("sfd.distill.k", "4");
-        s.put("sfd.distill.step-counts", "3");
-        s.put("sfd.teacher.max-active-prompts", "8");
-        s.put("sfd.trainer.student-name", STUDENT);
-        s.put("sfd.trainer.batch", "32");
-        s.put("sfd.trainer.shuffle-window", "64");
-        s.put("sfd.trainer.budget", "1000000");
-        s.put("sfd.trainer.checkpoint-every-steps", "3");
-        s.put("sfd.trainer.keep-versions", "1000");
-        s.put("sfd.trainer.idle-end", "4s");
-        s.put("sfd.trainer.lease-ttl", "6s");
-        s.put("sfd.trainer.retry-max", "3s");
-        s.put("sfd.sampler.student", STUDENT);
-        s.put("sfd.sampler.poll-interval", "5s");
-        s.put("quarkus.grpc.server.port", Integer.toString(grpcPort));
-        return s;
-    }
-
     private int expected() {
         return accepted.values().stream().mapToInt(Integer::intValue).sum();
     }
@@ -421,17 +396,6 @@ class PipelineFaultsTest {
                 PromptPublisher.record(id, mode, count, (long) Math.floorMod(id.hashCode(), 1_000_000))));
     }
 
-    private static KafkaProducer<String, String> producer(String bootstrap) {
-        Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        p.put(ProducerConfig.ACKS_CONFIG, "all");
-        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 300_000);
-        p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 15_000);
-        p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 180_000);
-        return new KafkaProducer<>(p, new StringSerializer(), new StringSerializer());
-    }
-
     private static long lag(StackEndpoints e, String group) {
         List<ConsumerLag.PartitionLag> rows = ConsumerLag.describe(e.bootstrapServers(), group, Duration.ofSeconds(10));
         return rows.isEmpty() ? -1 : ConsumerLag.total(rows);
@@ -457,5 +421,16 @@ class PipelineFaultsTest {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
+    }
+
+    private static Map<String, String> settings(int grpcPort) {
+        Map<String, String> s = PipelineSettings.mixture2d(STUDENT, grpcPort);
+        s.put("sfd.teacher.max-active-prompts", "8");
+        s.put("sfd.trainer.batch", "32");
+        s.put("sfd.trainer.shuffle-window", "64");
+        s.put("sfd.trainer.checkpoint-every-steps", "3");
+        s.put("sfd.trainer.lease-ttl", "6s");
+        s.put("sfd.trainer.retry-max", "3s");
+        return s;
     }
 }

@@ -20,11 +20,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -34,7 +32,6 @@ import java.util.regex.Pattern;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -70,7 +67,7 @@ class TrainerKillMidUploadTest {
             String mode = Mixture2d.ring().modes().get(0).name();
             ObjectStoreSettings s3 = new ObjectStoreSettings(e.s3Endpoint(), e.accessKey(), e.secretKey(),
                     e.bucket(), null);
-            try (KafkaProducer<String, String> producer = producer(e.bootstrapServers());
+            try (KafkaProducer<String, String> producer = PipelineSettings.promptProducer(e.bootstrapServers());
                     CheckpointStore store = new CheckpointStore(s3);
                     SamplerClients clients = new SamplerClients("127.0.0.1:" + grpcPort, 2, 300)) {
                 publish(producer, mode, "first", 2);
@@ -103,23 +100,11 @@ class TrainerKillMidUploadTest {
                         "resumed from the newest complete version");
 
                 // every announced version is complete and verifies; leftovers were never announced nor served
-                List<Long> announced = new ArrayList<>();
-                try (TopicReader reader = new TopicReader(e.bootstrapServers(), Topics.CHECKPOINTS)) {
-                    int empty = 0;
-                    while (empty < 3) {
-                        List<ConsumerRecord<String, byte[]>> got = reader.poll(Duration.ofSeconds(2));
-                        empty = got.isEmpty() ? empty + 1 : 0;
-                        for (ConsumerRecord<String, byte[]> r : got) {
-                            CheckpointManifest m = CheckpointManifest.fromJson(
-                                    new String(r.value(), StandardCharsets.UTF_8));
-                            announced.add(m.version());
-                            CheckpointManifest stored = store.manifest(STUDENT, m.version());
-                            assertEquals(stored.sha256(), CheckpointStore.sha256(store.fetch(stored)),
-                                    "v" + m.version());
-                            assertEquals(stored.stateSha256(), CheckpointStore.sha256(store.fetchState(stored)),
-                                    "v" + m.version());
-                        }
-                    }
+                List<Long> announced = announcedVersions(e);
+                for (long v : announced) {
+                    CheckpointManifest stored = store.manifest(STUDENT, v);
+                    assertEquals(stored.sha256(), CheckpointStore.sha256(store.fetch(stored)), "v" + v);
+                    assertEquals(stored.stateSha256(), CheckpointStore.sha256(store.fetchState(stored)), "v" + v);
                 }
                 Map<Long, Long> served = clients.callsPerVersion();
                 clients.close();
@@ -250,29 +235,13 @@ class TrainerKillMidUploadTest {
     }
 
     private static Map<String, String> settings(int grpcPort) {
-        Map<String, String> s = new LinkedHashMap<>();
-        s.put("sfd.teacher.model", "mixture2d");
-        s.put("sfd.distill.k", "4");
-        s.put("sfd.distill.step-counts", "3");
-        s.put("sfd.trainer.student-name", STUDENT);
+        Map<String, String> s = PipelineSettings.mixture2d(STUDENT, grpcPort);
         s.put("sfd.trainer.batch", "16");
         s.put("sfd.trainer.shuffle-window", "32");
-        s.put("sfd.trainer.budget", "1000000");
         s.put("sfd.trainer.checkpoint-every-steps", "1");
-        s.put("sfd.trainer.keep-versions", "1000");
-        s.put("sfd.trainer.idle-end", "4s");
         s.put("sfd.trainer.lease-ttl", "6s");
         s.put("sfd.trainer.retry-max", "2s");
-        s.put("sfd.sampler.student", STUDENT);
         s.put("sfd.sampler.poll-interval", "3s");
-        s.put("quarkus.grpc.server.port", Integer.toString(grpcPort));
         return s;
-    }
-
-    private static KafkaProducer<String, String> producer(String bootstrap) {
-        Properties p = new Properties();
-        p.put("bootstrap.servers", bootstrap);
-        p.put("acks", "all");
-        return new KafkaProducer<>(p, new StringSerializer(), new StringSerializer());
     }
 }
