@@ -2,12 +2,25 @@ package dev.sfd.trainer;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.sfd.core.diffusion.NoiseModel;
+import dev.sfd.core.diffusion.mixture.Mixture2d;
 import dev.sfd.core.distill.DistillRecipe;
 import dev.sfd.core.distill.SfdConfig;
 import dev.sfd.core.distill.SfdStudentTrainer;
+import dev.sfd.core.distill.StudentCheckpoint;
 import dev.sfd.core.distill.StudentFromTeacher;
+import dev.sfd.core.distill.StudentSampler;
+import dev.sfd.core.distill.quality.MixtureQuality;
+import dev.sfd.core.distill.quality.QualityEvaluator;
+import dev.sfd.core.distill.quality.QualityReport;
+import dev.sfd.core.distill.quality.SampleQuality;
+import dev.sfd.core.distill.quality.ShapesQuality;
+import dev.sfd.core.metrics.ShapesClassifier;
 import dev.sfd.core.onnx.SessionConfig;
 import dev.sfd.core.prompt.PromptRequest;
+import dev.sfd.core.store.CheckpointManifest;
+import dev.sfd.core.store.CheckpointStore;
+import dev.sfd.core.store.ObjectStoreSettings;
 import dev.sfd.core.trajectory.TrajectoryBlock;
 import dev.sfd.pipeline.TeacherSource;
 import dev.sfd.pipeline.teacher.BatchPlanner;
@@ -28,6 +41,8 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -59,7 +74,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * it; the service's clock runs from the metric showing the warm-up trained to the metric showing
  * everything trained (steady state). Also: the intake ceiling (poll + decode + validate + stack by
  * bulk copy on the real broker, training off) divided by one teacher replica's output (the solver
- * in process), and the bytes on the wire per trajectory. Run:
+ * in process), the bytes on the wire per trajectory, and parity: the NFE-2 FD (2 000 samples) of the
+ * in-process student and of the service's end-of-input checkpoint, trained on the same trajectories
+ * with the same recipe (the service shuffles within one batch; in process they go in order). Run:
  * {@code mvn -B -pl student-trainer -am verify -Pbenchmark -Dtest=NONE -Dsurefire.failIfNoSpecifiedTests=false
  * -Dit.test=TrainerThroughputBenchmarkIT} (sizes: {@code -Dsfd.bench.trajectories.mixture2d=65536
  * -Dsfd.bench.trajectories.shapes=4096}, teachers: {@code -Dsfd.bench.teachers=mixture2d,shapes}).
@@ -81,8 +98,8 @@ class TrainerThroughputBenchmarkIT {
         List<String> table = new ArrayList<>();
         table.add("| teacher | batch | trajectories | in process traj/s | from Kafka traj/s | ratio (target >= 0.9) | "
                 + "intake ceiling traj/s | one teacher replica traj/s | replicas one trainer keeps up with | "
-                + "bytes/trajectory on the wire |");
-        table.add("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+                + "bytes/trajectory on the wire | NFE-2 FD in process | NFE-2 FD from Kafka | FD ratio (target within 10 %) |");
+        table.add("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
         for (String teacher : System.getProperty("sfd.bench.teachers", "mixture2d,shapes").split(",")) {
             table.add(run(stack, teacher));
         }
@@ -107,12 +124,14 @@ class TrainerThroughputBenchmarkIT {
 
         // in process: warm-up, then the clock
         double inProcess;
+        Path inProcessStudent = Files.createTempFile("bench-in-process-" + name, ".onnx");
         try (SfdStudentTrainer trainer = new SfdStudentTrainer(teacher.info(), StudentFromTeacher.build(teacher.model(),
                 teacher.info().timeEmbedding(), teacher.info().timeEmbeddingWidth(), 0), config, SessionConfig.cpu(1))) {
             trainAll(trainer, InProcess.rows(warmBlocks), batch);
             long t0 = System.nanoTime();
             trainAll(trainer, InProcess.rows(blocks), batch);
             inProcess = count / ((System.nanoTime() - t0) / 1e9);
+            Files.write(inProcessStudent, trainer.result(0, 0).student().toBytes());
         }
 
         // the whole input on the topic before the service starts; the producer exists before too
@@ -142,9 +161,10 @@ class TrainerThroughputBenchmarkIT {
                         "-Dsfd.trainer.learning-rate=" + recipe.learningRate(),
                         "-Dsfd.trainer.lr-schedule=" + recipe.lrSchedule(), "-Dsfd.trainer.replay-passes=1",
                         "-Dsfd.trainer.budget=" + (warm + count), "-Dsfd.trainer.shuffle-window=" + batch,
-                        "-Dsfd.trainer.checkpoint-every-steps=1000000000", "-Dsfd.trainer.idle-end=600s",
+                        "-Dsfd.trainer.checkpoint-every-steps=1000000000", "-Dsfd.trainer.idle-end=5s",
                         "-Xmx1g"));
         double fromKafka;
+        Path fromKafkaStudent;
         try {
             while (trained(service) < warm) {
                 service.requireAlive();
@@ -157,12 +177,16 @@ class TrainerThroughputBenchmarkIT {
             }
             fromKafka = count / ((System.nanoTime() - t0) / 1e9);
         } finally {
+            // idle-end (5 s) after the last block the trainer checkpoints what it trained: the parity student
+            fromKafkaStudent = awaitEndOfInputStudent(stack, "bench-" + name, service);
             service.stop();
         }
         assertTrue(fromKafka > 0 && inProcess > 0);
-        return String.format(Locale.ROOT, "| %s | %d | %d | %.1f | %.1f | %.2f | %.0f | %.1f | %.1f | %.1f |", name, batch,
-                count, inProcess, fromKafka, fromKafka / inProcess, intake, teacherRate, intake / teacherRate,
-                (double) wire / count);
+        double fdIn = fdAtNfe2(name, teacher, inProcessStudent);
+        double fdKafka = fdAtNfe2(name, teacher, fromKafkaStudent);
+        return String.format(Locale.ROOT, "| %s | %d | %d | %.1f | %.1f | %.2f | %.0f | %.1f | %.1f | %.1f | %.4g | %.4g | %.3f |",
+                name, batch, count, inProcess, fromKafka, fromKafka / inProcess, intake, teacherRate,
+                intake / teacherRate, (double) wire / count, fdIn, fdKafka, fdKafka / fdIn);
     }
 
     private static void trainAll(SfdStudentTrainer trainer, List<TrainingRow> rows, int batch) {
@@ -240,6 +264,39 @@ class TrainerThroughputBenchmarkIT {
                 runner.run(b.get());
             }
             return samples / ((System.nanoTime() - t0) / 1e9);
+        }
+    }
+
+    /** The student of the trainer's end-of-input checkpoint (the newest version once all is trained). */
+    private static Path awaitEndOfInputStudent(LocalStack stack, String student, StudentTrainerProcessIT.Service s)
+            throws Exception {
+        var e = stack.endpoints();
+        try (CheckpointStore store = new CheckpointStore(new ObjectStoreSettings(e.s3Endpoint(), e.accessKey(),
+                e.secretKey(), e.bucket(), null))) {
+            long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
+            while (System.nanoTime() < deadline) {
+                s.requireAlive();
+                List<Long> versions = store.versions(student);
+                if (!versions.isEmpty()) {
+                    CheckpointManifest m = store.manifest(student, versions.get(versions.size() - 1));
+                    Path file = Files.createTempFile("bench-from-kafka-" + student, ".onnx");
+                    Files.write(file, store.fetch(m));
+                    return file;
+                }
+                Thread.sleep(500);
+            }
+        }
+        throw new AssertionError("no end-of-input checkpoint of " + student + " within 5 min:\n" + s.tail());
+    }
+
+    /** FD of the student at NFE 2 against the data set's reference (2 000 samples, the seeds of sfd evaluate). */
+    private static double fdAtNfe2(String name, TeacherSource teacher, Path student) throws Exception {
+        SampleQuality quality = name.equals("mixture2d") ? new MixtureQuality(Mixture2d.ring().mixture())
+                : new ShapesQuality(ShapesClassifier.openBuiltin(SessionConfig.cpu(1)), 2000);
+        try (NoiseModel t = teacher.open(1);
+                StudentSampler sampler = new StudentSampler(StudentCheckpoint.load(student), SessionConfig.cpu(1))) {
+            return new QualityEvaluator(name, t, sampler, quality).samples(2000).highNfe(16).solvers(List.of("euler"))
+                    .evaluate(List.of(2)).value(2, QualityReport.STUDENT, "FD");
         }
     }
 
