@@ -68,7 +68,7 @@ record TextToImageInspection(TextToImageFolder folder, String tokenizerKind, int
         if (text.rank("input_ids") == 2 && text.dim("input_ids", 1) > 0 && text.dim("input_ids", 1) != maxLength) {
             out.add(String.format(Locale.ROOT, "%s (%s): input_ids takes %d tokens but the tokenizer pads prompts to "
                     + "model_max_length %d; set model_max_length to %d in tokenizer/tokenizer_config.json",
-                    TextToImageFolder.TEXT_ENCODER, text.model(), text.dim("input_ids", 1), maxLength, maxLength,
+                    TextToImageFolder.TEXT_ENCODER, text.model(), text.dim("input_ids", 1), maxLength,
                     text.dim("input_ids", 1)));
         }
         return out;

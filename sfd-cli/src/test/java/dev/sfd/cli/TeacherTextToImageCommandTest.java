@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 import ai.onnx.proto.OnnxMl.GraphProto;
 import ai.onnx.proto.OnnxMl.ModelProto;
 import ai.onnx.proto.OnnxMl.NodeProto;
+import ai.onnx.proto.OnnxMl.OperatorSetIdProto;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sfd.core.teachers.Checksums;
@@ -99,7 +100,7 @@ class TeacherTextToImageCommandTest {
     void aUnetOpWithoutAGradientRuleIsRefusedByImportAndListedByInfo() throws Exception {
         Path copy = tmp.resolve("bad-sd");
         copyTree(fixture("shapes-sd"), copy);
-        withSoftplusBeforeTheOutput(copy.resolve("unet").resolve("model.onnx"), "test_softplus");
+        appendNode(copy.resolve("unet").resolve("model.onnx"), "", "Softplus", "test_softplus");
         Path manifest = tmp.resolve("bad.teacher.json");
 
         Object[] r = ByotFixtures.run("teacher", "import", copy.toString(), "--out", manifest.toString());
@@ -120,6 +121,39 @@ class TeacherTextToImageCommandTest {
         assertTrue(out.contains("unet: distilled, 1 gradient gap(s); ONNX Runtime session OK"), out);
         assertTrue(out.contains("text_encoder: frozen, runs in ONNX Runtime"), out);
         assertTrue(out.contains("distillable: no, 1 problem(s)"), out);
+    }
+
+    @Test
+    void aFrozenPartOnnxRuntimeCannotOpenIsRefusedWithoutGradientGaps() throws Exception {
+        Path copy = tmp.resolve("bad-vae");
+        copyTree(fixture("shapes-sd"), copy);
+        appendNode(copy.resolve("vae_decoder").resolve("model.onnx"), "org.example", "Mystery", "test_mystery");
+        Object[] r = ByotFixtures.run("teacher", "import", copy.toString(), "--out", tmp.resolve("x.json").toString());
+        String out = (String) r[1];
+        assertNotEquals(0, (int) r[0], out);
+        assertTrue(out.contains("vae_decoder (" + copy.resolve("vae_decoder").resolve("model.onnx")
+                + "): ONNX Runtime cannot open it: "), out);
+        assertTrue(out.contains("Re-export the part"), out);
+        assertFalse(Files.exists(tmp.resolve("x.json")));
+
+        r = ByotFixtures.run("teacher", "info", copy.toString());
+        out = (String) r[1];
+        assertEquals(2, (int) r[0], out);
+        assertTrue(out.contains("vae_decoder: frozen, runs in ONNX Runtime (no gradient needed); ONNX Runtime session FAILED"), out);
+        assertTrue(out.contains("unsupported ops: none"), "a frozen part needs no gradient rule:\n" + out);
+    }
+
+    @Test
+    void aTokenizerLengthTheTextEncoderDoesNotTakeIsRefused() throws Exception {
+        Path copy = tmp.resolve("bad-tokenizer");
+        copyTree(fixture("tiny-clip-bpe"), copy);
+        Path config = copy.resolve("tokenizer").resolve("tokenizer_config.json");
+        Files.writeString(config, Files.readString(config).replace("\"model_max_length\": 12", "\"model_max_length\": 10"));
+        Object[] r = ByotFixtures.run("teacher", "import", copy.toString(), "--out", tmp.resolve("x.json").toString());
+        String out = (String) r[1];
+        assertNotEquals(0, (int) r[0], out);
+        assertTrue(out.contains("input_ids takes 12 tokens but the tokenizer pads prompts to model_max_length 10; set "
+                + "model_max_length to 12 in tokenizer/tokenizer_config.json"), out);
     }
 
     @Test
@@ -159,11 +193,11 @@ class TeacherTextToImageCommandTest {
         return null;
     }
 
-    /** Routes the model's only output through a Softplus node (ORT runs it; no gradient rule exists for it). */
-    private static void withSoftplusBeforeTheOutput(Path model, String nodeName) throws Exception {
+    /** Routes the model's only output through one more node {@code domain.opType} named {@code nodeName}. */
+    private static void appendNode(Path model, String domain, String opType, String nodeName) throws Exception {
         ModelProto m = ModelProto.parseFrom(Files.readAllBytes(model));
         String out = m.getGraph().getOutput(0).getName();
-        String before = out + "_before_softplus";
+        String before = out + "_before_" + nodeName;
         GraphProto.Builder g = m.getGraph().toBuilder();
         for (int i = 0; i < g.getNodeCount(); i++) {
             NodeProto n = g.getNode(i);
@@ -173,8 +207,12 @@ class TeacherTextToImageCommandTest {
                 }
             }
         }
-        g.addNode(NodeProto.newBuilder().setName(nodeName).setOpType("Softplus").addInput(before).addOutput(out));
-        Files.write(model, m.toBuilder().setGraph(g).build().toByteArray());
+        g.addNode(NodeProto.newBuilder().setName(nodeName).setOpType(opType).setDomain(domain).addInput(before).addOutput(out));
+        ModelProto.Builder b = m.toBuilder().setGraph(g);
+        if (!domain.isEmpty()) {
+            b.addOpsetImport(OperatorSetIdProto.newBuilder().setDomain(domain).setVersion(1));
+        }
+        Files.write(model, b.build().toByteArray());
     }
 
     private static void copyTree(Path from, Path to) throws Exception {
