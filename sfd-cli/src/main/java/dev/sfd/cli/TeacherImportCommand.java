@@ -121,6 +121,13 @@ final class TeacherImportCommand implements Callable<Integer> {
         if (!Files.isRegularFile(model)) {
             throw new IllegalArgumentException("no model file '" + model + "': give the path of the exported .onnx");
         }
+        Path pipeline = model.toAbsolutePath().getParent().getParent();
+        if (pipeline != null && TextToImageFolder.looksLike(pipeline)
+                && model.toAbsolutePath().getParent().getFileName().toString().equals(TextToImageFolder.UNET)) {
+            w.println("note: " + model + " is the UNet of the pipeline folder " + pipeline + "; 'sfd teacher import "
+                    + pipeline + "' imports the whole pipeline as a text-to-image teacher");
+            w.flush();
+        }
         byte[] bytes = Files.readAllBytes(model);
         OnnxModel foreign = OnnxModel.parse(model.getFileName().toString(), bytes);
         TeacherImport.Result r = TeacherImport.run(model.getFileName().toString(), foreign, bytes, options());

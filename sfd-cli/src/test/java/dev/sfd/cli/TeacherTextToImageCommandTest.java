@@ -157,6 +157,16 @@ class TeacherTextToImageCommandTest {
     }
 
     @Test
+    void theUnetFileAloneIsPointedToItsPipelineFolder() {
+        Path folder = fixture("shapes-sd");
+        Object[] r = ByotFixtures.run("teacher", "import", folder.resolve("unet").resolve("model.onnx").toString(),
+                "--out", tmp.resolve("u.onnx").toString());
+        String out = (String) r[1];
+        assertNotEquals(0, (int) r[0], "a text-conditioned UNet alone is still refused:\n" + out);
+        assertTrue(out.contains("'sfd teacher import " + folder + "' imports the whole pipeline"), out);
+    }
+
+    @Test
     void singleFileFlagsAreRefusedForAFolder() {
         Object[] r = ByotFixtures.run("teacher", "import", fixture("shapes-sd").toString(), "--prediction", "v",
                 "--out", tmp.resolve("x.json").toString());
