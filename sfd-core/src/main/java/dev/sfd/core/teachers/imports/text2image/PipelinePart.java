@@ -31,8 +31,8 @@ import java.util.TreeSet;
  * <p>A {@code trained} part (the UNet, which is distilled) has every floating-point initializer
  * trainable, so {@link #gradientGaps()} lists every op between them and the output that the
  * reverse-mode pass cannot differentiate ({@link GradientCoverage}). A frozen part (text encoder,
- * VAE) only runs forward in ONNX Runtime: it has no gradient gaps, and {@link #sessionError} tells
- * whether ORT can open it.
+ * VAE) only runs forward in ONNX Runtime and has no gradient gaps; for it {@link #sessionError} (whether
+ * ORT can open the part, asked of every part) is the whole check.
  */
 public record PipelinePart(String name, Path model, List<Path> externalData, String sha256,
         Map<String, ValueInfoProto> inputs, List<String> outputs, boolean trained,
