@@ -21,11 +21,27 @@ public final class SfdCommand implements Runnable {
 
     /** The configured command line (also used by tests). */
     public static CommandLine commandLine() {
-        return new CommandLine(new SfdCommand())
-                .setExecutionExceptionHandler((e, cmd, parsed) -> {
-                    cmd.getErr().println("sfd: " + e.getMessage());
+        CommandLine cmd = new CommandLine(new SfdCommand())
+                .setExecutionExceptionHandler((e, c, parsed) -> {
+                    c.getErr().println("sfd: " + e.getMessage());
                     return 1;
                 });
+        withHelpEverywhere(cmd);
+        return cmd;
+    }
+
+    /**
+     * Gives {@code -h/--help} (and {@code -V/--version}) to every subcommand that lacks them: the
+     * method-style ones ({@code local-stack up}, {@code services status} …) cannot carry the annotation
+     * attribute of their class, and without it {@code --help} was an "Unknown option".
+     */
+    private static void withHelpEverywhere(CommandLine cmd) {
+        for (CommandLine sub : cmd.getSubcommands().values()) {
+            if (sub.getCommandSpec().findOption("--help") == null) {
+                sub.getCommandSpec().mixinStandardHelpOptions(true);
+            }
+            withHelpEverywhere(sub);
+        }
     }
 
     @Override

@@ -9,6 +9,7 @@ import dev.sfd.core.teachers.Checksums;
 import dev.sfd.core.teachers.TeacherContract;
 import dev.sfd.core.teachers.TeacherPretrainer;
 import dev.sfd.core.teachers.TeacherRecipe;
+import dev.sfd.core.teachers.imports.text2image.TextToImageFolder;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -96,12 +97,16 @@ final class TeacherCommand implements Runnable {
         @Spec
         CommandSpec spec;
 
-        @Parameters(index = "0", description = "Teacher .onnx file, or a built-in name (mixture2d, shapes).")
+        @Parameters(index = "0", description = "Teacher .onnx file, a built-in name (mixture2d, shapes), or a diffusers "
+                + "ONNX text-to-image pipeline folder.")
         String file;
 
         @Override
         public Integer call() {
             PrintWriter w = spec.commandLine().getOut();
+            if (TextToImageFolder.looksLike(Path.of(file))) {
+                return pipeline(w, Path.of(file));
+            }
             Path path = file.endsWith(".onnx") ? Path.of(file) : BuiltinTeachers.file(file);
             OnnxModel model = OnnxModel.load(path);
             w.println("file: " + path);
@@ -118,6 +123,18 @@ final class TeacherCommand implements Runnable {
             w.print(TeacherContract.describe(model));
             w.flush();
             return TeacherContract.problems(model).isEmpty() ? 0 : 2;
+        }
+
+        /** A pipeline folder: its details and every unsupported op of every part; 2 when anything blocks distillation. */
+        private static int pipeline(PrintWriter w, Path folder) {
+            TextToImageInspection t = TextToImageInspection.of(folder, TextToImageImport.CHECK_SESSIONS);
+            t.printDetails(w);
+            t.printCoverage(w);
+            var problems = t.problems();
+            w.println("distillable: " + (problems.isEmpty() ? "yes" : "no, " + problems.size() + " problem(s):"));
+            problems.forEach(p -> w.println("  - " + p));
+            w.flush();
+            return problems.isEmpty() ? 0 : 2;
         }
     }
 

@@ -7,11 +7,14 @@ import dev.sfd.core.teachers.Distillability;
 import dev.sfd.core.teachers.TeacherContract;
 import dev.sfd.core.teachers.imports.ImportOptions;
 import dev.sfd.core.teachers.imports.TeacherImport;
+import dev.sfd.core.teachers.imports.text2image.TextToImageFolder;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -24,7 +27,8 @@ import picocli.CommandLine.Spec;
  * {@code sfd teacher import}: makes a foreign ONNX diffusion model (e.g. from {@code torch.onnx.export})
  * a teacher: the graph and weights are kept, a thin wrapper maps the contract's x, t, cond and eps
  * onto the model's own inputs and output, and the contract metadata is added. Every setting is
- * detected where the graph allows it and can be given with a flag; each decision is printed.
+ * detected where the graph allows it and can be given with a flag; each decision is printed. A
+ * diffusers ONNX pipeline folder is imported as a text-to-image teacher instead ({@link TextToImageImport}).
  */
 @Command(name = "import", mixinStandardHelpOptions = true,
         description = "Import a foreign ONNX diffusion model (ε, x0, v or EDM denoiser; VE or VP) as an SFD teacher.")
@@ -33,10 +37,12 @@ final class TeacherImportCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(index = "0", description = "The exported model (.onnx).")
+    @Parameters(index = "0", description = "The exported model (.onnx), or a diffusers ONNX text-to-image pipeline "
+            + "folder (model_index.json, scheduler/, tokenizer/, text_encoder/, unet/, vae_decoder/).")
     Path model;
 
-    @Option(names = "--out", description = "Teacher file to write (default: <model>.teacher.onnx beside it) and its .sha256.")
+    @Option(names = "--out", description = "Teacher file to write (default: <model>.teacher.onnx beside it) and its .sha256; "
+            + "for a pipeline folder the manifest (default: <folder>.teacher.json beside it).")
     Path out;
 
     @Option(names = "--sample-input", description = "Input holding the noisy sample (detected: x, sample, latents, …).")
@@ -58,7 +64,8 @@ final class TeacherImportCommand implements Callable<Integer> {
             + "timestep). Default: vp for an integer or 'timestep' input, else ve.")
     String noise;
 
-    @Option(names = "--sample-shape", description = "Shape of one sample, e.g. 2 or 4,64,64 (default: the graph's static dims).")
+    @Option(names = "--sample-shape", description = "Shape of one sample, e.g. 2 or 4,64,64 (default: the graph's static dims; "
+            + "for a pipeline folder the latent channels,height,width).")
     String sampleShape;
 
     @Option(names = "--t-min", description = "Smallest σ (VE: required unless in the metadata; VP default: the table's).")
@@ -102,8 +109,24 @@ final class TeacherImportCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         PrintWriter w = spec.commandLine().getOut();
+        if (Files.isDirectory(model)) {
+            if (!TextToImageFolder.looksLike(model)) {
+                throw new IllegalArgumentException(model + " is a directory but not a diffusers ONNX pipeline folder "
+                        + "(no model_index.json and no unet/model.onnx): give an exported .onnx file, or the folder "
+                        + "that optimum-cli export onnx wrote");
+            }
+            return TextToImageImport.run(model, out, sampleShape == null ? null : TeacherInfo.parseShape(sampleShape),
+                    fileOnlyFlags(), w);
+        }
         if (!Files.isRegularFile(model)) {
             throw new IllegalArgumentException("no model file '" + model + "': give the path of the exported .onnx");
+        }
+        Path pipeline = model.toAbsolutePath().getParent().getParent();
+        if (pipeline != null && TextToImageFolder.looksLike(pipeline)
+                && model.toAbsolutePath().getParent().getFileName().toString().equals(TextToImageFolder.UNET)) {
+            w.println("note: " + model + " is the UNet of the pipeline folder " + pipeline + "; 'sfd teacher import "
+                    + pipeline + "' imports the whole pipeline as a text-to-image teacher");
+            w.flush();
         }
         byte[] bytes = Files.readAllBytes(model);
         OnnxModel foreign = OnnxModel.parse(model.getFileName().toString(), bytes);
@@ -122,6 +145,23 @@ final class TeacherImportCommand implements Callable<Integer> {
         w.printf(Locale.ROOT, "next: sfd distill --teacher %s --out student.onnx%n", file);
         w.flush();
         return 0;
+    }
+
+    /** The single-file flags that were given (they have no meaning for a pipeline folder). */
+    private List<String> fileOnlyFlags() {
+        List<String> given = new ArrayList<>();
+        Object[][] flags = {{"--sample-input", sampleInput}, {"--time-input", timeInput}, {"--cond-input", condInput},
+            {"--output", output}, {"--prediction", prediction}, {"--noise", noise}, {"--t-min", tMin}, {"--t-max", tMax},
+            {"--classes", classes}, {"--null-label", nullLabel}, {"--inject", inject},
+            {"--inject-dim", injectDim == 0 ? null : injectDim}, {"--dataset", dataset}, {"--beta-schedule", betaSchedule},
+            {"--beta-start", betaStart}, {"--beta-end", betaEnd}, {"--train-steps", trainSteps},
+            {"--alphas-cumprod", alphasCumprod}};
+        for (Object[] f : flags) {
+            if (f[1] != null) {
+                given.add((String) f[0]);
+            }
+        }
+        return given;
     }
 
     private ImportOptions options() throws IOException {

@@ -4,6 +4,9 @@ import ai.onnx.proto.OnnxMl.ModelProto;
 import ai.onnx.proto.OnnxMl.StringStringEntryProto;
 import ai.onnx.proto.OnnxMl.TensorProto;
 import ai.onnx.proto.OnnxMl.ValueInfoProto;
+import dev.sfd.core.autodiff.GradientCoverage;
+import dev.sfd.core.onnx.OrtSessions;
+import dev.sfd.core.onnx.SessionConfig;
 import dev.sfd.core.teachers.imports.ImportException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -24,11 +27,19 @@ import java.util.TreeSet;
  * inputs and outputs, the external data files it names (resolved beside the model, as ONNX Runtime
  * resolves them), and a sha256 over the model file followed by each data file in name order.
  * Sessions must be created from {@link #model()} (a path), never from bytes, so ORT finds the data.
+ *
+ * <p>A {@code trained} part (the UNet, which is distilled) has every floating-point initializer
+ * trainable, so {@link #gradientGaps()} lists every op between them and the output that the
+ * reverse-mode pass cannot differentiate ({@link GradientCoverage}). A frozen part (text encoder,
+ * VAE) only runs forward in ONNX Runtime and has no gradient gaps; for it {@link #sessionError} (whether
+ * ORT can open the part, asked of every part) is the whole check.
  */
 public record PipelinePart(String name, Path model, List<Path> externalData, String sha256,
-        Map<String, ValueInfoProto> inputs, List<String> outputs, Set<String> unsupportedOps, int opset) {
+        Map<String, ValueInfoProto> inputs, List<String> outputs, boolean trained,
+        List<GradientCoverage.Gap> gradientGaps, int opset) {
 
-    public static PipelinePart read(String name, Path model) {
+    /** Reads {@code model}; for a {@code trained} part also finds its gradient gaps. */
+    public static PipelinePart read(String name, Path model, boolean trained) {
         if (!Files.isRegularFile(model)) {
             throw new ImportException(null, "pipeline part " + name + ": " + model + " does not exist; export the "
                     + "pipeline with optimum (optimum-cli export onnx) or diffusers' convert_stable_diffusion_checkpoint_to_onnx");
@@ -69,8 +80,21 @@ public record PipelinePart(String name, Path model, List<Path> externalData, Str
         List<String> outputs = proto.getGraph().getOutputList().stream().map(ValueInfoProto::getName).toList();
         int opset = proto.getOpsetImportList().stream().filter(o -> o.getDomain().isEmpty() || o.getDomain().equals("ai.onnx"))
                 .mapToInt(o -> (int) o.getVersion()).max().orElse(0);
-        return new PipelinePart(name, model, List.copyOf(data), sha256(model, data), inputs, outputs,
-                OpCoverage.unsupportedOps(proto.getGraph()), opset);
+        List<GradientCoverage.Gap> gaps = trained ? GradientCoverage.gaps(proto) : List.of();
+        return new PipelinePart(name, model, List.copyOf(data), sha256(model, data), inputs, outputs, trained,
+                gaps, opset);
+    }
+
+    /**
+     * Null when ONNX Runtime opens this part from its path (external data included) under {@code config},
+     * else ORT's reason. That is how a frozen part fails: an op, opset or data file ORT does not accept.
+     */
+    public String sessionError(SessionConfig config) {
+        try (var session = OrtSessions.open(model, config)) {
+            return null;
+        } catch (RuntimeException | ai.onnxruntime.OrtException e) {
+            return e.getMessage();
+        }
     }
 
     /** Rank of input {@code n}, or -1 when it is absent. */

@@ -1,6 +1,8 @@
 package dev.sfd.core.teachers.imports.text2image;
 
 import ai.onnx.proto.OnnxMl.TensorProto.DataType;
+import dev.sfd.core.autodiff.GradientCoverage;
+import dev.sfd.core.onnx.SessionConfig;
 import dev.sfd.core.teachers.imports.ImportException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -9,15 +11,15 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * A text-to-image latent pipeline in the diffusers / optimum ONNX layout, read and checked as a
  * text-conditioned teacher: the UNet takes {@code sample} [B,C,H,W], an int64 {@code timestep} [B] and
  * {@code encoder_hidden_states} [B,L,D] (the text encoder's {@code last_hidden_state}); the scheduler
  * gives the VP/DDPM ᾱ table and ε or v prediction; the tokenizer pads/truncates to its max length.
- * Only the UNet is distilled, so only its unsupported ops block an import; {@link #unsupportedOps()}
- * lists those of every part.
+ * Only the UNet is distilled, so only it needs a gradient rule for every op between its weights and
+ * its output; the text encoder and the VAE are frozen and run in ONNX Runtime, so what they need is a
+ * session. {@link #coverage(SessionConfig)} reports both for every part at once.
  */
 public record TextToImageFolder(Path folder, SchedulerConfig scheduler, Path tokenizerDir,
         Map<String, PipelinePart> parts, String sha256, List<String> decisions) {
@@ -58,7 +60,7 @@ public record TextToImageFolder(Path folder, SchedulerConfig scheduler, Path tok
                 decisions.add(name + ": absent (optional; only needed to encode images)");
                 continue;
             }
-            PipelinePart p = PipelinePart.read(name, model);
+            PipelinePart p = PipelinePart.read(name, model, name.equals(UNET));
             parts.put(name, p);
             decisions.add(String.format(Locale.ROOT, "%s: opset %d, inputs %s, outputs %s%s", name, p.opset(),
                     p.inputs().keySet(), p.outputs(), p.externalData().isEmpty() ? ""
@@ -68,11 +70,52 @@ public record TextToImageFolder(Path folder, SchedulerConfig scheduler, Path tok
         return new TextToImageFolder(folder, scheduler, tokenizer, parts, combined(folder, parts), List.copyOf(decisions));
     }
 
-    /** Unsupported ops per part (empty sets included), in part order. */
-    public Map<String, Set<String>> unsupportedOps() {
-        Map<String, Set<String>> out = new LinkedHashMap<>();
-        parts.forEach((k, v) -> out.put(k, v.unsupportedOps()));
-        return out;
+    /**
+     * How one part stands. The distilled part ({@code trained}) lists every gradient gap
+     * ({@link dev.sfd.core.autodiff.GradientCoverage}); a frozen part has none by definition. Every part
+     * must open in ONNX Runtime ({@code sessionError} null): the teacher runs the UNet and the text
+     * encoder there, the sampler the VAE decoder.
+     */
+    public record PartCoverage(String part, boolean trained, List<GradientCoverage.Gap> gaps, String sessionError) {
+
+        /** True when nothing blocks this part. */
+        public boolean ok() {
+            return gaps.isEmpty() && sessionError == null;
+        }
+
+        /** One line: what the part needs and whether it has it. */
+        public String summary() {
+            String role = trained ? (gaps.isEmpty() ? "distilled, every op between its weights and its output has a gradient rule"
+                    : "distilled, " + gaps.size() + " gradient gap(s)")
+                    : "frozen, runs in ONNX Runtime (no gradient needed)";
+            return part + ": " + role + "; ONNX Runtime session " + (sessionError == null ? "OK" : "FAILED: " + sessionError);
+        }
+    }
+
+    /** Every part's coverage in part order; ONNX Runtime sessions are opened (and closed) under {@code config}. */
+    public List<PartCoverage> coverage(SessionConfig config) {
+        List<PartCoverage> out = new ArrayList<>();
+        parts.forEach((k, v) -> out.add(new PartCoverage(k, v.trained(), v.gradientGaps(), v.sessionError(config))));
+        return List.copyOf(out);
+    }
+
+    /**
+     * One latent [channels, height, width] from the UNet's {@code sample} input, a symbolic dimension
+     * taken from the VAE decoder's {@code latent_sample} when that one is static; -1 where both are symbolic.
+     */
+    public long[] latentShape() {
+        PipelinePart unet = unet();
+        PipelinePart vae = parts.get(VAE_DECODER);
+        String vaeIn = vae == null ? null : vae.inputs().keySet().stream().findFirst().orElse(null);
+        long[] shape = new long[3];
+        for (int d = 1; d <= 3; d++) {
+            long v = unet.dim("sample", d);
+            if (v < 0 && vaeIn != null && vae.rank(vaeIn) == 4) {
+                v = vae.dim(vaeIn, d);
+            }
+            shape[d - 1] = v;
+        }
+        return shape;
     }
 
     public PipelinePart unet() {

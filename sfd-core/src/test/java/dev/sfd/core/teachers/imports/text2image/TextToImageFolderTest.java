@@ -4,13 +4,20 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.onnx.proto.OnnxMl.GraphProto;
+import ai.onnx.proto.OnnxMl.ModelProto;
+import ai.onnx.proto.OnnxMl.NodeProto;
+import ai.onnx.proto.OnnxMl.OperatorSetIdProto;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtSession;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sfd.core.onnx.SessionConfig;
 import dev.sfd.core.teachers.imports.ImportException;
 import java.nio.FloatBuffer;
 import java.nio.LongBuffer;
@@ -115,15 +122,75 @@ class TextToImageFolderTest {
     }
 
     @Test
-    void unsupportedOpsAreListedForEveryPart() {
-        TextToImageFolder f = TextToImageFolder.read(fixture("tiny-clip-bpe"));
-        var ops = f.unsupportedOps();
-        assertEquals(f.parts().keySet(), ops.keySet());
-        for (var e : ops.entrySet()) {
-            for (String op : e.getValue()) {
-                assertTrue(dev.sfd.core.autodiff.GradientRules.rule(op) == null, e.getKey() + " " + op);
+    void coverageChecksGradientsForTheUnetAndSessionsForTheFrozenParts() {
+        for (String name : List.of("shapes-sd", "tiny-clip-bpe")) {
+            TextToImageFolder f = TextToImageFolder.read(fixture(name));
+            List<TextToImageFolder.PartCoverage> cov = f.coverage(SessionConfig.cpu(1));
+            assertEquals(List.copyOf(f.parts().keySet()), cov.stream().map(TextToImageFolder.PartCoverage::part).toList());
+            for (TextToImageFolder.PartCoverage c : cov) {
+                assertEquals(c.part().equals(TextToImageFolder.UNET), c.trained(), name + " " + c);
+                assertTrue(c.ok(), name + " " + c.summary() + " " + c.gaps());
+                assertTrue(c.summary().contains(c.trained() ? "gradient rule" : "frozen, runs in ONNX Runtime"), c.summary());
             }
         }
+    }
+
+    @Test
+    void aUnetOpWithoutAGradientRuleIsAGapNamingItsNode() throws Exception {
+        Path copy = tmp.resolve("pipe");
+        copyTree(fixture("shapes-sd"), copy);
+        appendNode(copy.resolve("unet").resolve("model.onnx"), "", "Softplus", "test_softplus");
+        TextToImageFolder.PartCoverage unet = TextToImageFolder.read(copy).coverage(SessionConfig.cpu(1)).stream()
+                .filter(TextToImageFolder.PartCoverage::trained).findFirst().orElseThrow();
+        assertFalse(unet.ok());
+        assertEquals(1, unet.gaps().size(), unet.gaps().toString());
+        assertEquals("Softplus", unet.gaps().get(0).opType());
+        assertEquals(List.of("test_softplus"), unet.gaps().get(0).nodes());
+        assertEquals("no gradient rule", unet.gaps().get(0).reason());
+        assertNull(unet.sessionError(), "ORT runs Softplus: only the gradient is missing");
+    }
+
+    @Test
+    void aFrozenPartOnnxRuntimeCannotOpenIsReportedWithoutGradientGaps() throws Exception {
+        Path copy = tmp.resolve("pipe");
+        copyTree(fixture("shapes-sd"), copy);
+        appendNode(copy.resolve("vae_decoder").resolve("model.onnx"), "org.example", "Mystery", "test_mystery");
+        var cov = TextToImageFolder.read(copy).coverage(SessionConfig.cpu(1));
+        TextToImageFolder.PartCoverage vae = cov.stream().filter(c -> c.part().equals(TextToImageFolder.VAE_DECODER))
+                .findFirst().orElseThrow();
+        assertFalse(vae.trained());
+        assertEquals(List.of(), vae.gaps(), "a frozen part needs no gradient");
+        assertNotNull(vae.sessionError());
+        assertTrue(vae.sessionError().contains("org.example") || vae.sessionError().contains("Mystery"), vae.sessionError());
+        assertTrue(vae.summary().contains("FAILED"), vae.summary());
+        assertTrue(cov.stream().filter(c -> !c.part().equals(TextToImageFolder.VAE_DECODER)).allMatch(TextToImageFolder.PartCoverage::ok));
+    }
+
+    @Test
+    void latentShapeComesFromTheUnetSample() {
+        assertArrayEquals(new long[] {4, 8, 8}, TextToImageFolder.read(fixture("tiny-clip-bpe")).latentShape());
+    }
+
+    /** Rewires {@code model}'s only output through one more node {@code domain.opType} named {@code nodeName}. */
+    static void appendNode(Path model, String domain, String opType, String nodeName) throws Exception {
+        ModelProto m = ModelProto.parseFrom(Files.readAllBytes(model));
+        String out = m.getGraph().getOutput(0).getName();
+        GraphProto.Builder g = m.getGraph().toBuilder();
+        for (int i = 0; i < g.getNodeCount(); i++) {
+            NodeProto n = g.getNode(i);
+            for (int o = 0; o < n.getOutputCount(); o++) {
+                if (n.getOutput(o).equals(out)) {
+                    g.setNode(i, n.toBuilder().setOutput(o, out + "_before_" + nodeName));
+                }
+            }
+        }
+        g.addNode(NodeProto.newBuilder().setName(nodeName).setOpType(opType).setDomain(domain)
+                .addInput(out + "_before_" + nodeName).addOutput(out));
+        ModelProto.Builder b = m.toBuilder().setGraph(g);
+        if (!domain.isEmpty()) {
+            b.addOpsetImport(OperatorSetIdProto.newBuilder().setDomain(domain).setVersion(1));
+        }
+        Files.write(model, b.build().toByteArray());
     }
 
     static void copyTree(Path from, Path to) throws Exception {
