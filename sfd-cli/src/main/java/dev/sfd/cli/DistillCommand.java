@@ -17,6 +17,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -29,11 +30,14 @@ import picocli.CommandLine.Spec;
         description = "Distil a teacher into a few-step student (SFD, Algorithm 2) and write student.onnx.")
 final class DistillCommand implements Callable<Integer> {
 
+    @Mixin
+    TeacherGraphOptions graph;
+
+    @Mixin
+    TeacherSelection selection;
+
     @Spec
     CommandSpec spec;
-
-    @Option(names = "--teacher", required = true, description = "mixture2d | shapes | path to a teacher .onnx file.")
-    String teacher;
 
     @Option(names = "--out", description = "Student ONNX file to write (required unless only --save-trajectories).")
     Path out;
@@ -72,33 +76,11 @@ final class DistillCommand implements Callable<Integer> {
     @Option(names = "--rho", defaultValue = "7", description = "ρ of the polynomial schedule (default ${DEFAULT-VALUE}).")
     double rho;
 
-    @Option(names = "--t-min", description = "Smallest noise level (default: the teacher's sfd.t_min).")
-    Double tMin;
-
-    @Option(names = "--t-max", description = "Largest noise level (default: the teacher's sfd.t_max).")
-    Double tMax;
-
     @Option(names = "--seed", defaultValue = "0", description = "Run seed (default ${DEFAULT-VALUE}).")
     long seed;
 
     @Option(names = "--no-afs", description = "Train without the analytical first step (NFE = N).")
     boolean noAfs;
-
-    @Option(names = "--threads", defaultValue = "1", description = "ONNX Runtime threads (default ${DEFAULT-VALUE}).")
-    int threads;
-
-    @Option(names = "--inject", description = "External teachers: the graph value [B, D] (time embedding) to add the "
-            + "step-count embedding to (default: the teacher's sfd.time_embedding; none = fixed-N student).")
-    String inject;
-
-    @Option(names = "--inject-dim", defaultValue = "0", description = "Width D of --inject (0 = from metadata or shape inference).")
-    int injectDim;
-
-    @Option(names = "--sample-shape", description = "External teachers without sfd.sample_shape: e.g. 2 or 3,16,16.")
-    String sampleShape;
-
-    @Option(names = "--classes", description = "External teachers without sfd.cond.classes: number of labels C.")
-    Integer classes;
 
     @Option(names = "--no-progress", description = "No progress bar.")
     boolean noProgress;
@@ -161,23 +143,23 @@ final class DistillCommand implements Callable<Integer> {
         PrintWriter w = spec.commandLine().getOut();
         if (secondStage) { // --teacher is a first-stage student: its own metadata gives schedule, AFS and data set
             dev.sfd.core.distill.DistillRecipe reference = dev.sfd.core.distill.DistillRecipe.forTeacher("");
-            return DistillMethods.secondStage(w, Path.of(teacher), out, firstStageSteps,
+            return DistillMethods.secondStage(w, Path.of(selection.teacher), out, firstStageSteps,
                     budget != null ? budget : reference.budget(), batch != null ? batch : reference.batch(),
-                    lr != null ? lr : reference.learningRate(), seed, threads, !noProgress);
+                    lr != null ? lr : reference.learningRate(), seed, selection.threads, !noProgress);
         }
-        TeacherSource source = TeacherSource.resolve(teacher);
+        TeacherSource source = TeacherSource.resolve(selection.teacher);
         TeacherInfo info = source.info();
-        if (sampleShape != null) {
-            info = info.withSampleShape(TeacherInfo.parseShape(sampleShape));
+        if (graph.sampleShape != null) {
+            info = info.withSampleShape(TeacherInfo.parseShape(graph.sampleShape));
         }
-        if (classes != null) {
-            info = info.withClasses(classes);
+        if (graph.classes != null) {
+            info = info.withClasses(graph.classes);
         }
-        if (inject != null) {
-            info = info.withTimeEmbedding(inject.isBlank() || inject.equals("none") ? null : inject, injectDim);
+        if (graph.inject != null) {
+            info = info.withTimeEmbedding(graph.inject.isBlank() || graph.inject.equals("none") ? null : graph.inject, graph.injectDim);
         }
-        if (tMin != null || tMax != null) { // the flags first: a file without range metadata is fine with them
-            info = info.withRange(tMin != null ? tMin : info.tMin(), tMax != null ? tMax : info.tMax());
+        if (graph.tMin != null || graph.tMax != null) { // the flags first: a file without range metadata is fine with them
+            info = info.withRange(graph.tMin != null ? graph.tMin : info.tMin(), graph.tMax != null ? graph.tMax : info.tMax());
         }
         requireComplete(info);
         double lo = info.tMin();
@@ -189,7 +171,7 @@ final class DistillCommand implements Callable<Integer> {
         boolean afs = !noAfs;
         // tuned recipes belong to the built-in teachers named on the command line; any file gets the reference recipe
         dev.sfd.core.distill.DistillRecipe recipe = dev.sfd.core.distill.DistillRecipe.forTeacher(
-                TeacherSource.BUILTIN.contains(teacher) ? teacher : "");
+                TeacherSource.BUILTIN.contains(selection.teacher) ? selection.teacher : "");
         String solver = this.solver != null ? this.solver : recipe.solver();
         int k = this.k != null ? this.k : recipe.k();
         long budget = this.budget != null ? this.budget : recipe.budget();
@@ -198,7 +180,7 @@ final class DistillCommand implements Callable<Integer> {
         int epochs = this.epochs != null ? this.epochs : recipe.epochs();
         w.println("recipe for '" + info.id() + "' (flags override): " + recipe.describe());
         SfdConfig.Builder b = SfdConfig.builder(new ScheduleSpec(schedule, lo, hi, rho)).solver(solver).k(k).afs(afs)
-                .batch(batch).learningRate(lr).budget(budget).seed(seed).threads(threads).progress(!noProgress)
+                .batch(batch).learningRate(lr).budget(budget).seed(seed).threads(selection.threads).progress(!noProgress)
                 .loss(loss != null ? loss : recipe.loss()).huberC(huberC)
                 .lrSchedule(lrSchedule != null ? lrSchedule : recipe.lrSchedule())
                 .emaHalfLife(emaHalfLife != null ? emaHalfLife : recipe.emaHalfLife())

@@ -28,6 +28,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -41,14 +42,14 @@ import picocli.CommandLine.Spec;
         description = "Compare a student with its teacher's solvers at equal NFE and with the teacher at high NFE.")
 final class EvaluateCommand implements Callable<Integer> {
 
+    @Mixin
+    TeacherSelection selection;
+
     @Spec
     CommandSpec spec;
 
     @Option(names = "--student", required = true, description = "Student ONNX file (from sfd distill).")
     Path student;
-
-    @Option(names = "--teacher", required = true, description = "mixture2d | shapes | path to the teacher .onnx.")
-    String teacher;
 
     @Option(names = "--nfe", split = ",", defaultValue = "2,3,4,5", description = "NFE rows (default ${DEFAULT-VALUE}).")
     List<Integer> nfe;
@@ -64,9 +65,6 @@ final class EvaluateCommand implements Callable<Integer> {
 
     @Option(names = "--plot", description = "PNG plot of the primary metric vs NFE (default: <student>-<metric>.png).")
     Path plot;
-
-    @Option(names = "--threads", defaultValue = "1", description = "ONNX Runtime threads (default ${DEFAULT-VALUE}).")
-    int threads;
 
     @Option(names = "--reference-nfe", defaultValue = "128", description = "Custom teachers: NFE of the converged teacher "
             + "(DPM-Solver++(3M)) that is the reference (default ${DEFAULT-VALUE}).")
@@ -89,7 +87,7 @@ final class EvaluateCommand implements Callable<Integer> {
         PrintWriter w = spec.commandLine().getOut();
         StudentCheckpoint cp = StudentCheckpoint.load(student);
         StudentMetadata meta = cp.metadata();
-        TeacherSource source = TeacherSource.resolve(teacher);
+        TeacherSource source = TeacherSource.resolve(selection.teacher);
         Map<String, String> props = cp.model().metadata();
         String method = props.getOrDefault(BaselineMethod.METADATA_KEY, "sfd");
         String distilledFrom = props.getOrDefault(SecondStage.ORIGINAL_TEACHER_SHA256, meta.teacherSha256());
@@ -103,14 +101,14 @@ final class EvaluateCommand implements Callable<Integer> {
                     + meta.teacherSha256().substring(0, 12) + "…)");
         }
         boolean builtin = isBuiltinTeacher(w, source, meta.dataset());
-        FeatureExtractor extractor = features == null ? null : new FeatureExtractor(features, SessionConfig.cpu(threads));
-        try (NoiseModel t = source.open(threads);
-                StudentSampler sampler = new StudentSampler(cp, SessionConfig.cpu(threads))) {
+        FeatureExtractor extractor = features == null ? null : new FeatureExtractor(features, SessionConfig.cpu(selection.threads));
+        try (NoiseModel t = source.open(selection.threads);
+                StudentSampler sampler = new StudentSampler(cp, SessionConfig.cpu(selection.threads))) {
             long t0 = System.nanoTime();
             SampleQuality quality;
             String dataset = meta.dataset();
             if (builtin) {
-                quality = qualityFor(meta.dataset(), threads);
+                quality = qualityFor(meta.dataset(), selection.threads);
             } else {
                 QualityEvaluator probe = new QualityEvaluator(dataset, t, sampler, null).samples(samples).seedBase(seedBase);
                 TeacherReferenceQuality ref = TeacherReferenceQuality.build(t, meta.schedule().schedule(),

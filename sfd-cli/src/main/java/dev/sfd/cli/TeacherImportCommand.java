@@ -19,6 +19,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -33,6 +34,9 @@ import picocli.CommandLine.Spec;
 @Command(name = "import", mixinStandardHelpOptions = true,
         description = "Import a foreign ONNX diffusion model (ε, x0, v or EDM denoiser; VE or VP) as an SFD teacher.")
 final class TeacherImportCommand implements Callable<Integer> {
+
+    @Mixin
+    TeacherGraphOptions graph;
 
     @Spec
     CommandSpec spec;
@@ -64,28 +68,8 @@ final class TeacherImportCommand implements Callable<Integer> {
             + "timestep). Default: vp for an integer or 'timestep' input, else ve.")
     String noise;
 
-    @Option(names = "--sample-shape", description = "Shape of one sample, e.g. 2 or 4,64,64 (default: the graph's static dims; "
-            + "for a pipeline folder the latent channels,height,width).")
-    String sampleShape;
-
-    @Option(names = "--t-min", description = "Smallest σ (VE: required unless in the metadata; VP default: the table's).")
-    Double tMin;
-
-    @Option(names = "--t-max", description = "Largest σ (VE: required unless in the metadata; VP default: the table's).")
-    Double tMax;
-
-    @Option(names = "--classes", description = "Number of class labels (default: rows of the label embedding minus the ∅ row).")
-    Integer classes;
-
     @Option(names = "--null-label", description = "The network's label for 'no condition' (SFD passes ∅ as −1; default: the last row).")
     Integer nullLabel;
-
-    @Option(names = "--inject", description = "Value [B, D] to add the step-count embedding to (default: detected output of "
-            + "the time MLP); none = fixed-step-count student.")
-    String inject;
-
-    @Option(names = "--inject-dim", defaultValue = "0", description = "Width D of --inject (default: measured).")
-    int injectDim;
 
     @Option(names = "--dataset", description = "Data set name recorded in the teacher (default: custom).")
     String dataset;
@@ -115,7 +99,7 @@ final class TeacherImportCommand implements Callable<Integer> {
                         + "(no model_index.json and no unet/model.onnx): give an exported .onnx file, or the folder "
                         + "that optimum-cli export onnx wrote");
             }
-            return TextToImageImport.run(model, out, sampleShape == null ? null : TeacherInfo.parseShape(sampleShape),
+            return TextToImageImport.run(model, out, graph.sampleShape == null ? null : TeacherInfo.parseShape(graph.sampleShape),
                     fileOnlyFlags(), w);
         }
         if (!Files.isRegularFile(model)) {
@@ -151,9 +135,9 @@ final class TeacherImportCommand implements Callable<Integer> {
     private List<String> fileOnlyFlags() {
         List<String> given = new ArrayList<>();
         Object[][] flags = {{"--sample-input", sampleInput}, {"--time-input", timeInput}, {"--cond-input", condInput},
-            {"--output", output}, {"--prediction", prediction}, {"--noise", noise}, {"--t-min", tMin}, {"--t-max", tMax},
-            {"--classes", classes}, {"--null-label", nullLabel}, {"--inject", inject},
-            {"--inject-dim", injectDim == 0 ? null : injectDim}, {"--dataset", dataset}, {"--beta-schedule", betaSchedule},
+            {"--output", output}, {"--prediction", prediction}, {"--noise", noise}, {"--t-min", graph.tMin}, {"--t-max", graph.tMax},
+            {"--classes", graph.classes}, {"--null-label", nullLabel}, {"--inject", graph.inject},
+            {"--inject-dim", graph.injectDim == 0 ? null : graph.injectDim}, {"--dataset", dataset}, {"--beta-schedule", betaSchedule},
             {"--beta-start", betaStart}, {"--beta-end", betaEnd}, {"--train-steps", trainSteps},
             {"--alphas-cumprod", alphasCumprod}};
         for (Object[] f : flags) {
@@ -172,13 +156,13 @@ final class TeacherImportCommand implements Callable<Integer> {
         o.output = output;
         o.prediction = prediction == null ? null : parse(ImportOptions.Prediction.class, prediction, "--prediction");
         o.noise = noise == null ? null : parse(ImportOptions.Noise.class, noise, "--noise");
-        o.sampleShape = sampleShape == null ? null : TeacherInfo.parseShape(sampleShape);
-        o.tMin = tMin;
-        o.tMax = tMax;
-        o.classes = classes;
+        o.sampleShape = graph.sampleShape == null ? null : TeacherInfo.parseShape(graph.sampleShape);
+        o.tMin = graph.tMin;
+        o.tMax = graph.tMax;
+        o.classes = graph.classes;
         o.nullLabel = nullLabel;
-        o.inject = inject;
-        o.injectDim = injectDim;
+        o.inject = graph.inject;
+        o.injectDim = graph.injectDim;
         o.dataset = dataset;
         o.betaSchedule = betaSchedule;
         o.betaStart = betaStart;

@@ -1,0 +1,13 @@
+package dev.sfd.cli;
+
+import picocli.CommandLine.Option;
+
+/** Which teacher a command runs, and on how many ONNX Runtime threads (a picocli mixin of distill and evaluate). */
+final class TeacherSelection {
+
+    @Option(names = "--teacher", required = true, description = "mixture2d | shapes | path to a teacher .onnx file.")
+    String teacher;
+
+    @Option(names = "--threads", defaultValue = "1", description = "ONNX Runtime threads (default ${DEFAULT-VALUE}).")
+    int threads;
+}
