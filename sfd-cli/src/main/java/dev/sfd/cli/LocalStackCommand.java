@@ -23,7 +23,8 @@ final class LocalStackCommand {
     @Spec
     CommandSpec spec;
 
-    @Command(name = "up", description = "Start the stack, create the topics and the bucket.")
+    @Command(name = "up", mixinStandardHelpOptions = true,
+            description = "Start the stack, create the topics and the bucket.")
     int up(@Mixin StackOptions options,
            @Option(names = "--detach", description = "Return once ready; stop later with 'sfd local-stack down'.")
            boolean detach) throws Exception {
@@ -43,14 +44,16 @@ final class LocalStackCommand {
         return 0;
     }
 
-    @Command(name = "down", description = "Stop a detached stack.")
+    @Command(name = "down", mixinStandardHelpOptions = true,
+            description = "Stop a detached stack.")
     int down(@Option(names = "--data-dir", defaultValue = ".sfd/stack") Path dataDir) throws Exception {
         int stopped = LocalStack.stopDetached(dataDir);
         spec.commandLine().getOut().println("Stopped " + stopped + " server(s) of the stack in " + dataDir);
         return 0;
     }
 
-    @Command(name = "env", description = "Print the stack's endpoints and credentials as one copy-paste export block.")
+    @Command(name = "env", mixinStandardHelpOptions = true,
+            description = "Print the stack's endpoints and credentials as one copy-paste export block.")
     int env(@Option(names = "--data-dir", defaultValue = ".sfd/stack") Path dataDir) throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         out.print(StackExports.block(StackEndpoints.load(dataDir)));
@@ -58,7 +61,8 @@ final class LocalStackCommand {
         return 0;
     }
 
-    @Command(name = "status", description = "Show whether the stack's servers answer, their pids and memory.")
+    @Command(name = "status", mixinStandardHelpOptions = true,
+            description = "Show whether the stack's servers answer, their pids and memory.")
     int status(@Option(names = "--data-dir", defaultValue = ".sfd/stack") Path dataDir) throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         StackEndpoints e = StackEndpoints.load(dataDir);

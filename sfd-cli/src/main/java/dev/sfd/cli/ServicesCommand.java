@@ -34,7 +34,8 @@ final class ServicesCommand {
     @Spec
     CommandSpec spec;
 
-    @Command(name = "up", description = "Start the services (from their Quarkus builds) and wait until they answer.")
+    @Command(name = "up", mixinStandardHelpOptions = true,
+            description = "Start the services (from their Quarkus builds) and wait until they answer.")
     int up(@Option(names = "--stack-dir", defaultValue = ".sfd/stack",
                    description = "Take Kafka and S3 endpoints from the local stack recorded here (default ${DEFAULT-VALUE}), "
                            + "unless --bootstrap-servers / --s3-endpoint are given.") Path stackDir,
@@ -117,7 +118,8 @@ final class ServicesCommand {
         return 0;
     }
 
-    @Command(name = "down", description = "Stop services started with --detach (all recorded ones, or --only these).")
+    @Command(name = "down", mixinStandardHelpOptions = true,
+            description = "Stop services started with --detach (all recorded ones, or --only these).")
     int down(@Option(names = "--data-dir", defaultValue = ".sfd/services") Path dataDir,
              @Option(names = "--only", split = ",", description = "Stop only these services (module names); the"
                      + " others keep running and stay recorded.") List<String> only) throws Exception {
@@ -140,7 +142,8 @@ final class ServicesCommand {
         return 0;
     }
 
-    @Command(name = "status", description = "Show each service's process, readiness and memory.")
+    @Command(name = "status", mixinStandardHelpOptions = true,
+            description = "Show each service's process, readiness and memory.")
     int status(@Option(names = "--data-dir", defaultValue = ".sfd/services") Path dataDir) throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         Map<Service, ServiceRecords.Entry> recorded = ServiceRecords.load(dataDir);

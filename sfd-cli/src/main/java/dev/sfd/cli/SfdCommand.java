@@ -26,22 +26,7 @@ public final class SfdCommand implements Runnable {
                     c.getErr().println("sfd: " + e.getMessage());
                     return 1;
                 });
-        withHelpEverywhere(cmd);
         return cmd;
-    }
-
-    /**
-     * Gives {@code -h/--help} (and {@code -V/--version}) to every subcommand that lacks them: the
-     * method-style ones ({@code local-stack up}, {@code services status} …) cannot carry the annotation
-     * attribute of their class, and without it {@code --help} was an "Unknown option".
-     */
-    private static void withHelpEverywhere(CommandLine cmd) {
-        for (CommandLine sub : cmd.getSubcommands().values()) {
-            if (sub.getCommandSpec().findOption("--help") == null) {
-                sub.getCommandSpec().mixinStandardHelpOptions(true);
-            }
-            withHelpEverywhere(sub);
-        }
     }
 
     @Override
