@@ -11,6 +11,7 @@ import dev.sfd.core.diffusion.mixture.Mixture2d;
 import dev.sfd.core.store.CheckpointManifest;
 import dev.sfd.core.store.CheckpointStore;
 import dev.sfd.core.store.ObjectStoreSettings;
+import dev.sfd.core.store.S3Retry;
 import dev.sfd.core.store.TrainerState;
 import dev.sfd.stack.ServiceProcess;
 import dev.sfd.stack.StackEndpoints;
@@ -159,12 +160,17 @@ class TrainerKillMidUploadTest {
     private static Map<Long, String> incompleteVersions(FaultStack fs, String bucket) throws Exception {
         Map<Long, Set<String>> objects = new TreeMap<>();
         io.minio.MinioClient client = fs.stack().newMinioClient();
-        List<String> keys = new ArrayList<>();
+        List<String> keys;
         try {
-            for (var item : client.listObjects(io.minio.ListObjectsArgs.builder().bucket(bucket)
-                    .prefix(CheckpointStore.studentPrefix(STUDENT)).recursive(true).build())) {
-                keys.add(item.get().objectName());
-            }
+            // the product's retry: s3proxy may answer a non-XML 500 while an upload is in progress (issue 27, 9)
+            keys = S3Retry.DEFAULT.call("list s3://" + bucket + "/" + CheckpointStore.studentPrefix(STUDENT), () -> {
+                List<String> found = new ArrayList<>();
+                for (var item : client.listObjects(io.minio.ListObjectsArgs.builder().bucket(bucket)
+                        .prefix(CheckpointStore.studentPrefix(STUDENT)).recursive(true).build())) {
+                    found.add(item.get().objectName());
+                }
+                return found;
+            });
         } finally {
             client.close();
         }

@@ -151,6 +151,9 @@ final class DemoCommand implements Callable<Integer> {
                     Topics.PROMPTS) + " (" + acked + " records)");
         }
         String student = plan.settings().get("sfd.trainer.student-name");
+        // lag drains after the first pass; replay passes train on from the trainer's cache, so done means
+        // a published version that covers the whole budget (the trainer checkpoints when it is used up)
+        long budget = Long.parseLong(plan.settings().get("sfd.trainer.budget"));
         List<CheckpointManifest> versions = new ArrayList<>();
         long deadline = System.nanoTime() + Duration.ofSeconds(timeoutSeconds).toNanos();
         try (SamplerLoad load = new SamplerLoad(grpcTarget, plan.loadPrompt());
@@ -174,8 +177,10 @@ final class DemoCommand implements Callable<Integer> {
                     out.flush();
                 }
                 boolean drained = drained(e, ConsumerGroups.TEACHER) && drained(e, ConsumerGroups.TRAINER);
-                if (drained && versions.size() >= 2
-                        && load.servedVersion() == versions.get(versions.size() - 1).version()) {
+                CheckpointManifest newest = versions.isEmpty() ? null : versions.get(versions.size() - 1);
+                boolean trained = newest != null && newest.trajectoriesSeen() != null
+                        && newest.trajectoriesSeen() >= budget;
+                if (drained && trained && versions.size() >= 2 && load.servedVersion() == newest.version()) {
                     break;
                 }
                 for (ServiceProcess p : services.all().values()) {
@@ -186,7 +191,9 @@ final class DemoCommand implements Callable<Integer> {
                 }
                 if (System.nanoTime() > deadline) {
                     throw new IllegalStateException("not done after " + timeoutSeconds + " s (teacher lag " + teacherLag
-                            + ", trainer lag " + trainerLag + ", " + versions.size() + " version(s) published, "
+                            + ", trainer lag " + trainerLag + ", " + versions.size() + " version(s) published, newest "
+                            + "covering " + (newest == null ? 0 : newest.trajectoriesSeen()) + " of " + budget
+                            + " trajectories, "
                             + "serving v" + load.servedVersion() + "); raise --timeout or look at the logs");
                 }
                 Thread.sleep(500);

@@ -376,9 +376,18 @@ class StudentTrainerProcessIT {
             }
         }
 
+        /** One client for every poll (a new HttpClient per call leaves a selector thread behind each time). */
+        private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(java.time.Duration.ofSeconds(5)).build();
+
         String health() throws Exception {
-            return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
-                    + "/q/health/ready")).build(), HttpResponse.BodyHandlers.ofString()).body();
+            return get("/q/health/ready");
+        }
+
+        /** GET of one of the service's pages; a request that gets no answer in 10 s fails instead of hanging. */
+        String get(String path) throws Exception {
+            return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                    .timeout(java.time.Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString()).body();
         }
 
         void kill() throws Exception {

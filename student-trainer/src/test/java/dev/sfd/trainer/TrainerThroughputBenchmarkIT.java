@@ -37,10 +37,6 @@ import dev.sfd.pipeline.trainer.TrajectoryExpectation;
 import dev.sfd.pipeline.trainer.TrajectoryRecord;
 import dev.sfd.stack.LocalStack;
 import dev.sfd.stack.LocalStackExtension;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -303,9 +299,8 @@ class TrainerThroughputBenchmarkIT {
     private static double trained(StudentTrainerProcessIT.Service s) throws Exception {
         String body;
         try {
-            body = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + s.port()
-                    + "/q/metrics")).build(), HttpResponse.BodyHandlers.ofString()).body();
-        } catch (java.io.IOException notYet) {
+            body = s.get("/q/metrics");
+        } catch (java.io.IOException notYet) { // not listening yet, or no answer within the timeout: ask again
             return 0;
         }
         for (String line : body.split("\n")) {
