@@ -2,6 +2,7 @@ package dev.sfd.trainer;
 
 import dev.sfd.pipeline.trainer.BlockIntake;
 import dev.sfd.pipeline.trainer.CheckpointPublisher;
+import dev.sfd.pipeline.trainer.CheckpointSnapshot;
 import dev.sfd.pipeline.trainer.RecordPosition;
 import dev.sfd.pipeline.trainer.TrainerStage;
 import dev.sfd.pipeline.trainer.TrainingLoop;
@@ -287,10 +288,11 @@ public class TrajectoryConsumer {
                         + "its position", pass, service.replayPasses(), stage.stats().cachedBlocks.get());
             } else if (!endOfInputCheckpointed) {
                 stage.drain();
-                if (stage.trainedSinceCheckpoint()) {
+                CheckpointSnapshot end = stage.snapshotIfTrained(System.nanoTime()); // null if the budget's was last
+                if (end != null) {
                     LOG.infof("end of input: checkpointing what is trained (%d trajectories)",
                             stage.trainer().trajectoriesSeen());
-                    service.submit(stage.snapshot(System.nanoTime()));
+                    service.submit(end);
                 }
                 endOfInputCheckpointed = true;
             }

@@ -196,6 +196,15 @@ public final class TrainerStage implements AutoCloseable {
         return trainer.optimizerSteps() > stepsAtCheckpoint;
     }
 
+    /**
+     * A checkpoint of the state now if anything was trained since the last one, else null: the check
+     * and the snapshot under one lock, so the training thread (budget used up) and the consumer's
+     * ticker (end of input) cannot both take one of the same step.
+     */
+    public synchronized CheckpointSnapshot snapshotIfTrained(long now) {
+        return trainedSinceCheckpoint() ? snapshot(now) : null;
+    }
+
     /** A checkpoint of the state now: student ONNX, trainer state, manifest draft with offsets. */
     public synchronized CheckpointSnapshot snapshot(long now) {
         DistillationResult result = trainer.result(0, 0);

@@ -99,8 +99,8 @@ public final class TrainingLoop implements AutoCloseable {
                 } else if (stage.replaying()) {
                     stage.replayStep(16);
                 }
-                CheckpointSnapshot snap = stage.budgetReached() && stage.trainedSinceCheckpoint()
-                        ? stage.snapshot(System.nanoTime()) // the budget is used up: checkpoint the final student now
+                CheckpointSnapshot snap = stage.budgetReached()
+                        ? stage.snapshotIfTrained(System.nanoTime()) // the budget is used up: the final student now
                         : stage.checkpointIfDue(System.nanoTime());
                 if (snap != null) {
                     checkpoints.accept(snap);

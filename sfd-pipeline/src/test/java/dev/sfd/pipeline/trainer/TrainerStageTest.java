@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sfd.core.distill.SfdConfig;
@@ -81,8 +82,9 @@ class TrainerStageTest {
             assertEquals(36, trainer.trajectoriesSeen(), "every trajectory of the right teacher trained");
             assertEquals(Map.of(0, (long) records.size()), stage.committable(), "everything finished with");
             assertTrue(stage.trainedSinceCheckpoint());
-            CheckpointSnapshot end = stage.snapshot(1);
+            CheckpointSnapshot end = stage.snapshotIfTrained(1);
             assertEquals(36L, end.draft().trajectoriesSeen());
+            assertNull(stage.snapshotIfTrained(2), "nothing trained since: no second checkpoint of the same step");
             assertEquals(Map.of("0", (long) records.size()), end.draft().offsets());
             assertEquals(List.of("0-35~500:new"), TrainerState.fromBytes(end.state()).appliedRanges());
         }
