@@ -81,32 +81,19 @@ class TeacherImportTest {
             assertEquals("4", r.model().metadata().get(TeacherMetadata.CLASSES));
             float[] x = {0.5f, -1f, 2f, 3f};
             double[] sigma = {0.05, 7.0};
-            long[] labels = {2, -1};
-            float[] xVp = new float[4];
-            float[] u = new float[2];
+            // the foreign network's own ∅ is row 4 (nullLabel); SFD's −1 must reach it
+            float[] out = foreignOutput(bytes, table, x, sigma, new long[] {2, 4});
+            float[] eps = importedEpsilon(r, x, sigma, new int[] {2, -1});
             for (int b = 0; b < 2; b++) {
-                u[b] = (float) table.timestepOf(sigma[b]);
+                double s = sigma[b];
                 for (int i = 0; i < 2; i++) {
-                    xVp[b * 2 + i] = (float) (x[b * 2 + i] / Math.sqrt(sigma[b] * sigma[b] + 1));
-                }
-            }
-            float[] out = runForeign(bytes, Map.of("sample", OrtTensors.of(xVp, 2, 2), "timestep", OrtTensors.of(u, 2),
-                    "class_labels", OrtTensors.longs(new long[] {2, 4}, 2)), "out_sample");
-            try (OnnxNoiseModel m = OnnxNoiseModel.open("imported", r.model().toBytes(), SessionConfig.cpu(1),
-                    OnnxNoiseModel.Names.defaults())) {
-                float[] eps = m.epsilon(new FloatTensor(new long[] {2, 2}, x), sigma, Condition.labels(new int[] {2, -1}))
-                        .data();
-                for (int b = 0; b < 2; b++) {
-                    double s = sigma[b];
-                    for (int i = 0; i < 2; i++) {
-                        int k = b * 2 + i;
-                        double want = switch (p) {
-                            case EPS -> out[k];
-                            case X0, EDM -> (x[k] - out[k]) / s;
-                            case V -> s * x[k] / (s * s + 1) + out[k] / Math.sqrt(s * s + 1);
-                        };
-                        assertEquals(want, eps[k], 2e-4 * Math.max(1, Math.abs(want)), p + " sample " + b);
-                    }
+                    int k = b * 2 + i;
+                    double want = switch (p) {
+                        case EPS -> out[k];
+                        case X0, EDM -> (x[k] - out[k]) / s;
+                        case V -> s * x[k] / (s * s + 1) + out[k] / Math.sqrt(s * s + 1);
+                    };
+                    assertEquals(want, eps[k], 2e-4 * Math.max(1, Math.abs(want)), p + " sample " + b);
                 }
             }
         }
@@ -176,23 +163,38 @@ class TeacherImportTest {
         assertTrue(r.decisions().stream().anyMatch(d -> d.contains("row 0")), r.decisions().toString());
         float[] x = {0.5f, -1f, 2f, 3f};
         double[] sigma = {0.05, 7.0};
-        float[] xVp = new float[4];
-        float[] u = new float[2];
-        for (int b = 0; b < 2; b++) {
+        // the foreign network itself, fed label 3 and −1 (→ row 4 and row 0)
+        float[] out = foreignOutput(bytes, table, x, sigma, new long[] {3, -1});
+        float[] eps = importedEpsilon(r, x, sigma, new int[] {3, -1});
+        for (int k = 0; k < 4; k++) {
+            assertEquals(out[k], eps[k], 2e-4 * Math.max(1, Math.abs(out[k])), "element " + k);
+        }
+    }
+
+    /** The foreign VP network's raw output for EDM-scale inputs x at σ: x/√(σ²+1) and the table's timestep. */
+    private static float[] foreignOutput(byte[] bytes, AlphaBarTable table, float[] x, double[] sigma, long[] labels)
+            throws Exception {
+        int batch = sigma.length;
+        int dim = x.length / batch;
+        float[] xVp = new float[x.length];
+        float[] u = new float[batch];
+        for (int b = 0; b < batch; b++) {
             u[b] = (float) table.timestepOf(sigma[b]);
-            for (int i = 0; i < 2; i++) {
-                xVp[b * 2 + i] = (float) (x[b * 2 + i] / Math.sqrt(sigma[b] * sigma[b] + 1));
+            for (int i = 0; i < dim; i++) {
+                xVp[b * dim + i] = (float) (x[b * dim + i] / Math.sqrt(sigma[b] * sigma[b] + 1));
             }
         }
-        // the foreign network itself, fed label 3 and −1 (→ row 4 and row 0)
-        float[] out = runForeign(bytes, Map.of("sample", OrtTensors.of(xVp, 2, 2), "timestep", OrtTensors.of(u, 2),
-                "class_labels", OrtTensors.longs(new long[] {3, -1}, 2)), "out_sample");
+        return runForeign(bytes, Map.of("sample", OrtTensors.of(xVp, batch, dim), "timestep", OrtTensors.of(u, batch),
+                "class_labels", OrtTensors.longs(labels, batch)), "out_sample");
+    }
+
+    /** ε of the imported teacher, as the project's noise model computes it. */
+    private static float[] importedEpsilon(TeacherImport.Result r, float[] x, double[] sigma, int[] labels)
+            throws Exception {
         try (OnnxNoiseModel m = OnnxNoiseModel.open("imported", r.model().toBytes(), SessionConfig.cpu(1),
                 OnnxNoiseModel.Names.defaults())) {
-            float[] eps = m.epsilon(new FloatTensor(new long[] {2, 2}, x), sigma, Condition.labels(new int[] {3, -1})).data();
-            for (int k = 0; k < 4; k++) {
-                assertEquals(out[k], eps[k], 2e-4 * Math.max(1, Math.abs(out[k])), "element " + k);
-            }
+            return m.epsilon(new FloatTensor(new long[] {sigma.length, x.length / sigma.length}, x), sigma,
+                    Condition.labels(labels)).data();
         }
     }
 
