@@ -25,6 +25,13 @@ public record DistillRecipe(String solver, int k, boolean carryHistory, int batc
     public static final DistillRecipe REFERENCE = new DistillRecipe("dpm++3m", 4, false, 256, 1e-3, "step", 100_000, 1,
             "l1", 0);
 
+    /**
+     * Text-to-image pipelines (issue 22), measured on the committed shapes-sd fixture on 2 cores: the paper's
+     * solver and loss at ω = 1 with a budget that keeps {@code sfd distill} well under 15 minutes there.
+     */
+    public static final DistillRecipe TEXT_TO_IMAGE = new DistillRecipe("dpm++3m", 4, false, 32, 1e-3, "step", 16_384, 1,
+            "l1", 0);
+
     /** The recipe for a teacher id: tuned for the built-in teachers, {@link #REFERENCE} otherwise. */
     public static DistillRecipe forTeacher(String teacherId) {
         return switch (teacherId == null ? "" : teacherId.toLowerCase(Locale.ROOT)) {

@@ -89,6 +89,11 @@ public final class StudentSampler implements FewStepSampler, AutoCloseable {
         return sample(seeds, c, unconditional, steps, omega, t, untrained, warning);
     }
 
+    /** {@link #sample(long[], Condition, Condition, int, double)} with the N that spends {@code nfe} network calls. */
+    public StudentSample sampleAtNfe(long[] seeds, Condition c, Condition unconditional, int nfe, double omega) {
+        return sample(seeds, c, unconditional, meta.stepsForNfe(nfe), omega);
+    }
+
     private StudentSample sample(long[] seeds, Condition c, Condition unconditional, int steps, double omega,
             double[] t, boolean untrained, String warning) {
         if (omega != 1.0 && !network.conditional()) {

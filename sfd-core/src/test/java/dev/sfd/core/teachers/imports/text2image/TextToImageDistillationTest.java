@@ -14,6 +14,7 @@ import dev.sfd.core.distill.SfdConfig;
 import dev.sfd.core.distill.SfdDistiller;
 import dev.sfd.core.distill.StudentCheckpoint;
 import dev.sfd.core.distill.StudentSampler;
+import dev.sfd.core.metrics.PairedMse;
 import dev.sfd.core.metrics.SolverSampler;
 import dev.sfd.core.onnx.SessionConfig;
 import dev.sfd.core.tensor.FloatTensor;
@@ -57,8 +58,8 @@ class TextToImageDistillationTest {
             }
             Condition c = teacher.condition(prompts);
             FloatTensor reference = teacher.decode(teacherSample(teacher, "dpm++2m", 20, seeds, c));
-            double euler = mse(teacher.decode(teacherSample(teacher, "afs+euler", 3, seeds, c)), reference);
-            double dpm = mse(teacher.decode(teacherSample(teacher, "dpm++2m", 2, seeds, c)), reference);
+            double euler = PairedMse.of(teacher.decode(teacherSample(teacher, "afs+euler", 3, seeds, c)), reference);
+            double dpm = PairedMse.of(teacher.decode(teacherSample(teacher, "dpm++2m", 2, seeds, c)), reference);
             FloatTensor latents;
             try (StudentSampler s = new StudentSampler(new StudentCheckpoint(r.student(), r.metadata(), ""),
                     SessionConfig.cpu(1))) {
@@ -68,7 +69,7 @@ class TextToImageDistillationTest {
                 assertThrows(IllegalArgumentException.class, () -> s.sample(seeds, null, 3, 1.0),
                         "a text-conditioned student needs embeddings");
             }
-            double student = mse(teacher.decode(latents), reference);
+            double student = PairedMse.of(teacher.decode(latents), reference);
             System.out.printf("image MSE vs teacher dpm++2m@20: student NFE 2 %.4f, afs+euler NFE 2 %.4f (the initial "
                     + "student), dpm++2m NFE 2 %.4f%n", student, euler, dpm);
             assertTrue(student < 0.5 * euler, "student " + student + " vs the initial student / AFS+Euler " + euler);
@@ -81,14 +82,5 @@ class TextToImageDistillationTest {
         return new SolverSampler(teacher.model(), Solvers.byName(solver),
                 new PolynomialSchedule(teacher.tMin(), teacher.tMax()).timestampsDescending(steps), teacher.latentShape(),
                 1.0).sample(seeds, c);
-    }
-
-    static double mse(FloatTensor a, FloatTensor b) {
-        double s = 0;
-        for (int i = 0; i < a.data().length; i++) {
-            double d = a.data()[i] - b.data()[i];
-            s += d * d;
-        }
-        return s / a.data().length;
     }
 }
