@@ -95,6 +95,22 @@ class TextToImageDistillCommandTest {
         assertTrue(log.contains("--trajectories/--save-trajectories/--epochs"), log);
     }
 
+    @Test
+    void aManifestWhoseFolderChangedSinceTheImportIsRefused() throws Exception {
+        Path folder = tmp.resolve("shapes-sd");
+        TeacherTextToImageCommandTest.copyTree(TeacherTextToImageCommandTest.fixture("shapes-sd"), folder);
+        Path manifest = tmp.resolve("shapes-sd.teacher.json");
+        ByotFixtures.ok("teacher", "import", folder.toString(), "--out", manifest.toString());
+        Path config = folder.resolve("tokenizer").resolve("tokenizer_config.json");
+        java.nio.file.Files.writeString(config, java.nio.file.Files.readString(config) + " ");
+        Object[] r = ByotFixtures.run("distill", "--teacher", manifest.toString(), "--nfe-set", "2", "--budget", "16",
+                "--out", tmp.resolve("s.onnx").toString());
+        String log = (String) r[1];
+        assertTrue((int) r[0] != 0, log);
+        assertTrue(log.contains("the folder changed since the import; run 'sfd teacher import " + folder + "' again"), log);
+        assertTrue(!java.nio.file.Files.exists(tmp.resolve("s.onnx")), "no student written");
+    }
+
     static SolverSampler teacher(TextToImageTeacher t, String solver, int steps) {
         return new SolverSampler(t.model(), Solvers.byName(solver),
                 new PolynomialSchedule(t.tMin(), t.tMax()).timestampsDescending(steps), t.latentShape(), 1.0);
