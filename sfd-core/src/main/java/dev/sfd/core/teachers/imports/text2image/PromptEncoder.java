@@ -28,9 +28,12 @@ public final class PromptEncoder implements AutoCloseable {
     private final String input;
     private final String output;
     private final boolean int32;
+    private final Path workDir; // holds a generated tokenizer.json (CLIP vocab.json + merges.txt); deleted on close
     private final Map<String, FloatTensor> cache = new HashMap<>();
 
-    private PromptEncoder(PipelineTokenizer tokenizer, OrtSession session, String input, String output, boolean int32) {
+    private PromptEncoder(PipelineTokenizer tokenizer, OrtSession session, String input, String output, boolean int32,
+            Path workDir) {
+        this.workDir = workDir;
         this.tokenizer = tokenizer;
         this.session = session;
         this.input = input;
@@ -50,7 +53,7 @@ public final class PromptEncoder implements AutoCloseable {
         PipelineTokenizer tokenizer = PipelineTokenizer.load(folder.tokenizerDir(), work);
         OrtSession session = OrtSessions.open(text.model(), config);
         return new PromptEncoder(tokenizer, session, "input_ids", text.outputs().get(0),
-                text.elemType("input_ids") == ai.onnx.proto.OnnxMl.TensorProto.DataType.INT32_VALUE);
+                text.elemType("input_ids") == ai.onnx.proto.OnnxMl.TensorProto.DataType.INT32_VALUE, work);
     }
 
     /** The embedding [1, L, D] of {@code prompt} (computed once per distinct prompt). */
@@ -105,6 +108,13 @@ public final class PromptEncoder implements AutoCloseable {
     @Override
     public void close() {
         tokenizer.close();
+        try (var files = Files.walk(workDir)) {
+            for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException e) {
+            // a leftover temporary tokenizer file is harmless
+        }
         try {
             session.close();
         } catch (OrtException e) {
