@@ -147,6 +147,9 @@ final class DistillCommand implements Callable<Integer> {
                     budget != null ? budget : reference.budget(), batch != null ? batch : reference.batch(),
                     lr != null ? lr : reference.learningRate(), seed, selection.threads, !noProgress);
         }
+        if (TextToImageDistill.applies(Path.of(selection.teacher))) { // a pipeline folder or its .teacher.json
+            return TextToImageDistill.run(this, w);
+        }
         TeacherSource source = TeacherSource.resolve(selection.teacher);
         TeacherInfo info = source.info();
         if (graph.sampleShape != null) {
@@ -172,25 +175,14 @@ final class DistillCommand implements Callable<Integer> {
         // tuned recipes belong to the built-in teachers named on the command line; any file gets the reference recipe
         dev.sfd.core.distill.DistillRecipe recipe = dev.sfd.core.distill.DistillRecipe.forTeacher(
                 TeacherSource.BUILTIN.contains(selection.teacher) ? selection.teacher : "");
-        String solver = this.solver != null ? this.solver : recipe.solver();
-        int k = this.k != null ? this.k : recipe.k();
-        long budget = this.budget != null ? this.budget : recipe.budget();
-        int batch = this.batch != null ? this.batch : recipe.batch();
-        double lr = this.lr != null ? this.lr : recipe.learningRate();
         int epochs = this.epochs != null ? this.epochs : recipe.epochs();
         w.println("recipe for '" + info.id() + "' (flags override): " + recipe.describe());
-        SfdConfig.Builder b = SfdConfig.builder(new ScheduleSpec(schedule, lo, hi, rho)).solver(solver).k(k).afs(afs)
-                .batch(batch).learningRate(lr).budget(budget).seed(seed).threads(selection.threads).progress(!noProgress)
-                .loss(loss != null ? loss : recipe.loss()).huberC(huberC)
-                .lrSchedule(lrSchedule != null ? lrSchedule : recipe.lrSchedule())
-                .emaHalfLife(emaHalfLife != null ? emaHalfLife : recipe.emaHalfLife())
-                .carryHistory(carryHistory != null ? carryHistory : recipe.carryHistory());
-        if (counts != null && counts.steps != null) {
-            b.stepCounts(counts.steps);
-        } else {
-            b.nfeCounts(counts != null && counts.nfe != null ? counts.nfe : List.of(2, 3, 4, 5));
-        }
-        SfdConfig config = b.build();
+        SfdConfig config = config(recipe, lo, hi);
+        String solver = config.solver();
+        int k = config.k();
+        long budget = config.budget();
+        int batch = config.batch();
+        double lr = config.learningRate();
         StudentFromTeacher.StudentGraph student = StudentFromTeacher.build(source.model(), info.timeEmbedding(),
                 info.timeEmbeddingWidth(), seed);
         if (!student.stepEmbedding()) {
@@ -259,6 +251,24 @@ final class DistillCommand implements Callable<Integer> {
         return 0;
     }
 
+    /** The run's configuration on the noise range [lo, hi]: every flag given, {@code recipe} for the rest. */
+    SfdConfig config(dev.sfd.core.distill.DistillRecipe recipe, double lo, double hi) {
+        SfdConfig.Builder b = SfdConfig.builder(new ScheduleSpec(schedule, lo, hi, rho))
+                .solver(solver != null ? solver : recipe.solver()).k(k != null ? k : recipe.k()).afs(!noAfs)
+                .batch(batch != null ? batch : recipe.batch()).learningRate(lr != null ? lr : recipe.learningRate())
+                .budget(budget != null ? budget : recipe.budget()).seed(seed).threads(selection.threads)
+                .progress(!noProgress).loss(loss != null ? loss : recipe.loss()).huberC(huberC)
+                .lrSchedule(lrSchedule != null ? lrSchedule : recipe.lrSchedule())
+                .emaHalfLife(emaHalfLife != null ? emaHalfLife : recipe.emaHalfLife())
+                .carryHistory(carryHistory != null ? carryHistory : recipe.carryHistory());
+        if (counts != null && counts.steps != null) {
+            b.stepCounts(counts.steps);
+        } else {
+            b.nfeCounts(counts != null && counts.nfe != null ? counts.nfe : List.of(2, 3, 4, 5));
+        }
+        return b.build();
+    }
+
     /** Like {@link TeacherInfo#requireComplete()}, but the message names the flags that supply what is missing. */
     private static void requireComplete(TeacherInfo info) {
         java.util.List<String> missing = new java.util.ArrayList<>();
@@ -277,7 +287,7 @@ final class DistillCommand implements Callable<Integer> {
         }
     }
 
-    private static String format(DistillationResult r) {
+    static String format(DistillationResult r) {
         StringBuilder sb = new StringBuilder("{");
         r.finalLossByN().forEach((n, l) -> sb.append(sb.length() > 1 ? ", " : "").append("N=").append(n)
                 .append(": ").append(String.format(Locale.ROOT, "%.4f", l)));

@@ -85,6 +85,9 @@ final class EvaluateCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter w = spec.commandLine().getOut();
+        if (TextToImageDistill.applies(Path.of(selection.teacher))) { // a pipeline folder or its .teacher.json
+            return TextToImageEvaluate.run(this, w);
+        }
         StudentCheckpoint cp = StudentCheckpoint.load(student);
         StudentMetadata meta = cp.metadata();
         TeacherSource source = TeacherSource.resolve(selection.teacher);

@@ -55,7 +55,8 @@ final class TextToImageImport {
         String sha = TextToImageManifest.write(TextToImageManifest.of(t, latent), file);
         w.printf(Locale.ROOT, "wrote %s (sha256 %s): references %s, pinned by its sha256 %s%n", file, sha,
                 t.folder().folder().toAbsolutePath().normalize(), t.folder().sha256());
-        w.println("note: sfd distill does not read text-to-image manifests yet (issue 22)");
+        w.println("distil it with: sfd distill --teacher " + file + " --out student.onnx (prompts from the folder's "
+                + "captions.json)");
         w.flush();
         return 0;
     }

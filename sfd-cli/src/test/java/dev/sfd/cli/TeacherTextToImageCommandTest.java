@@ -225,7 +225,7 @@ class TeacherTextToImageCommandTest {
         Files.write(model, b.build().toByteArray());
     }
 
-    private static void copyTree(Path from, Path to) throws Exception {
+    static void copyTree(Path from, Path to) throws Exception {
         try (var s = Files.walk(from)) {
             for (Path p : s.sorted(Comparator.naturalOrder()).toList()) {
                 Path q = to.resolve(from.relativize(p).toString());

@@ -25,6 +25,15 @@ public record DistillRecipe(String solver, int k, boolean carryHistory, int batc
     public static final DistillRecipe REFERENCE = new DistillRecipe("dpm++3m", 4, false, 256, 1e-3, "step", 100_000, 1,
             "l1", 0);
 
+    /**
+     * Text-to-image pipelines (issue 22): the paper's solver and loss at ω = 1. Measured on the committed
+     * shapes-sd fixture on 2 cores (NFE 2–5): 16 384 trajectories in 3 min 14 s wall, 49 152 in 10 min 54 s;
+     * only the larger budget beats every teacher solver at NFE 2 in classifier-feature FD (210 vs 218), so it is
+     * the default, under the issue's 15 minutes (docs/bring-your-own-teacher.md).
+     */
+    public static final DistillRecipe TEXT_TO_IMAGE = new DistillRecipe("dpm++3m", 4, false, 32, 1e-3, "step", 49_152, 1,
+            "l1", 0);
+
     /** The recipe for a teacher id: tuned for the built-in teachers, {@link #REFERENCE} otherwise. */
     public static DistillRecipe forTeacher(String teacherId) {
         return switch (teacherId == null ? "" : teacherId.toLowerCase(Locale.ROOT)) {

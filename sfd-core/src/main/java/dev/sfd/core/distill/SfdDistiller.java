@@ -47,6 +47,7 @@ public final class SfdDistiller {
     private final StudentFromTeacher.StudentGraph student;
     private final SfdConfig config;
     private Listener listener = (s, n, l) -> { };
+    private PromptEmbeddings prompts; // null: class labels (or none) condition the batches
 
     public SfdDistiller(NoiseModel teacher, TeacherInfo info, StudentFromTeacher.StudentGraph student, SfdConfig config) {
         this.teacher = teacher;
@@ -74,13 +75,27 @@ public final class SfdDistiller {
         return this;
     }
 
+    /**
+     * Text conditioning: each trajectory draws one of {@code p}'s prompts uniformly (from the run seed);
+     * the teacher gets its embedding as the condition (ω = 1, no ∅ branch) and the student the same
+     * embedding through its float {@code cond} input. The prompt's index is the trajectory's label.
+     */
+    public SfdDistiller prompts(PromptEmbeddings p) {
+        if (!student.model().inputNames().contains("cond")) {
+            throw new IllegalArgumentException("student of '" + info.id() + "' has no 'cond' input for prompt "
+                    + "embeddings; its inputs are " + student.model().inputNames());
+        }
+        this.prompts = p;
+        return this;
+    }
+
     /** Runs the whole budget, teacher trajectories generated on the fly, and returns the student with its metadata. */
     public DistillationResult run() {
         long start = System.nanoTime();
         CountingNoiseModel countedTeacher = new CountingNoiseModel(teacher);
         TrajectoryGenerator generator = generator(countedTeacher);
         SplitMix64 draws = draws();
-        try (SfdStudentTrainer trainer = new SfdStudentTrainer(info, student, config);
+        try (SfdStudentTrainer trainer = new SfdStudentTrainer(info, student, config, prompts);
                 ProgressBar bar = bar("SFD " + info.id(), config.budget())) {
             while (trainer.trajectoriesSeen() < config.budget()) {
                 Draw d = draw(trainer.trajectoriesSeen(), draws);
@@ -143,7 +158,7 @@ public final class SfdDistiller {
         long total = data.trajectories();
         SfdConfig replay = config.withBudget(total * epochs);
         long start = System.nanoTime();
-        try (SfdStudentTrainer trainer = new SfdStudentTrainer(info, student, replay);
+        try (SfdStudentTrainer trainer = new SfdStudentTrainer(info, student, replay, prompts);
                 ProgressBar bar = bar("SFD " + info.id() + " (replay x" + epochs + ")", replay.budget())) {
             for (int e = 0; e < epochs; e++) {
                 boolean inOrder = e == 0 && data.batches().stream().limit(data.batches().size() - 1)
@@ -165,6 +180,10 @@ public final class SfdDistiller {
         return info.classes() > 0 && student.model().inputNames().contains("cond");
     }
 
+    private int conditions() {
+        return prompts != null ? prompts.size() : info.classes();
+    }
+
     private SplitMix64 draws() {
         return new SplitMix64(config.seed() * 0x9E3779B97F4A7C15L + 17);
     }
@@ -180,7 +199,7 @@ public final class SfdDistiller {
 
     /** The next batch's N, seeds and labels: the same sequence for {@link #run} and {@link #generate}. */
     private Draw draw(long seen, SplitMix64 draws) {
-        boolean conditional = conditional();
+        boolean conditional = conditional() || prompts != null;
         int b = (int) Math.min(config.batch(), config.budget() - seen);
         int n = config.stepCounts().get((int) (Math.floorMod(draws.nextLong(), config.stepCounts().size())));
         long[] seeds = new long[b];
@@ -188,10 +207,11 @@ public final class SfdDistiller {
         int[] intLabels = new int[b];
         for (int i = 0; i < b; i++) {
             seeds[i] = sampleSeed(config.seed(), seen + i);
-            intLabels[i] = conditional ? (int) Math.floorMod(draws.nextLong(), info.classes()) : -1;
+            intLabels[i] = conditional ? (int) Math.floorMod(draws.nextLong(), conditions()) : -1;
             labels[i] = intLabels[i];
         }
-        Condition c = conditional ? Condition.labels(intLabels) : Condition.none();
+        Condition c = prompts != null ? prompts.condition(labels) // the prompts' embeddings, ω = 1
+                : conditional ? Condition.labels(intLabels) : Condition.none();
         return new Draw(n, seeds, conditional ? labels : null, c);
     }
 

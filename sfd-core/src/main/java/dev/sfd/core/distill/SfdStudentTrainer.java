@@ -37,6 +37,7 @@ public final class SfdStudentTrainer implements AutoCloseable {
     private final StudentFromTeacher.StudentGraph student;
     private final SfdConfig config;
     private final boolean conditional;
+    private final PromptEmbeddings prompts; // null: labels (or nothing) condition the student
     private final Map<Integer, double[]> timestamps = new TreeMap<>();
     private final Map<Integer, double[]> lateLoss = new HashMap<>(); // N → {sum, count} over the last 10%
     private final long dropAt;
@@ -51,16 +52,39 @@ public final class SfdStudentTrainer implements AutoCloseable {
         this(info, student, config, SessionConfig.cpu(config.threads()));
     }
 
+    /** A text-conditioned trainer on the CPU (see the five-argument constructor). */
+    public SfdStudentTrainer(TeacherInfo info, StudentFromTeacher.StudentGraph student, SfdConfig config,
+                             PromptEmbeddings prompts) {
+        this(info, student, config, SessionConfig.cpu(config.threads()), prompts);
+    }
+
     /**
      * A trainer whose training session runs on {@code session} (CPU or CUDA, its threads); CUDA
      * requested but unavailable fails here, never falling back to the CPU.
      */
     public SfdStudentTrainer(TeacherInfo info, StudentFromTeacher.StudentGraph student, SfdConfig config,
                              SessionConfig session) {
+        this(info, student, config, session, null);
+    }
+
+    /**
+     * A text-conditioned trainer ({@code prompts} non-null): every batch's "labels" are indices into
+     * {@code prompts}, and the student's float {@code cond} input [B, L, D] gets those prompts' embeddings
+     * (a non-trainable input, like x and t).
+     */
+    public SfdStudentTrainer(TeacherInfo info, StudentFromTeacher.StudentGraph student, SfdConfig config,
+                             SessionConfig session, PromptEmbeddings prompts) {
         this.info = info.requireComplete();
         this.student = student;
         this.config = config;
-        this.conditional = info.classes() > 0 && student.model().inputNames().contains("cond");
+        this.prompts = prompts;
+        boolean hasCond = student.model().inputNames().contains("cond");
+        if (prompts != null && !hasCond) {
+            throw new IllegalArgumentException("the student of '" + info.id() + "' has no 'cond' input, so it cannot "
+                    + "take the embeddings of " + prompts.size() + " training prompts; distil a text-conditioned teacher "
+                    + "(inputs x, t, cond float [B, L, D]) or drop the prompts");
+        }
+        this.conditional = hasCond && (info.classes() > 0 || prompts != null);
         Schedule schedule = config.schedule().schedule();
         config.stepCounts().forEach(n -> timestamps.put(n, schedule.timestampsDescending(n)));
         this.dropAt = (long) Math.ceil(config.budget() * config.lrDropFraction());
@@ -81,7 +105,7 @@ public final class SfdStudentTrainer implements AutoCloseable {
         return model.parameters().keySet().stream().filter(p -> !skip.contains(p)).toList();
     }
 
-    /** Whether the student takes a label input (then every batch needs labels). */
+    /** Whether the student takes a condition (then every batch needs labels, or prompt indices with prompts). */
     public boolean conditional() {
         return conditional;
     }
@@ -100,7 +124,8 @@ public final class SfdStudentTrainer implements AutoCloseable {
      * Trains on one batch of teacher trajectories (Algorithm 2, "for n = N−1 … 0"); returns the mean
      * loss over the trained student steps.
      *
-     * @param labels per-sample class labels (−1 = ∅), or null for an unconditional student
+     * @param labels per-sample class labels (−1 = ∅), prompt indices for a text-conditioned trainer, or null for
+     *               an unconditional student
      */
     public double train(TeacherTrajectory traj, long[] labels) {
         int n = traj.steps();
@@ -109,8 +134,10 @@ public final class SfdStudentTrainer implements AutoCloseable {
         int b = traj.points().get(0).batch();
         if (conditional && (labels == null || labels.length != b)) {
             throw new IllegalArgumentException("the student of '" + info.id() + "' is conditional: a batch of " + b
-                    + " trajectories needs " + b + " labels, got " + (labels == null ? "none" : labels.length));
+                    + " trajectories needs " + b + (prompts != null ? " prompt indices" : " labels") + ", got "
+                    + (labels == null ? "none" : labels.length));
         }
+        Object cond = prompts != null ? prompts.rows(labels) : labels; // text: the prompts' embeddings [B, L, D]
         FloatTensor x = traj.points().get(0); // x ← x_N
         int from = 0;
         if (config.afs()) { // AFS: x_{N−1} = x_N + (t_{N−1} − t_N)·x_N/sqrt(1 + t_N²), no NFE, not trained
@@ -123,7 +150,7 @@ public final class SfdStudentTrainer implements AutoCloseable {
             feed.put("x", x);
             feed.put("t", filled(b, t[i]));
             if (conditional) {
-                feed.put("cond", labels);
+                feed.put("cond", cond);
             }
             if (student.stepEmbedding()) {
                 feed.put(StepCountEmbedding.INPUT, filled(b, n));

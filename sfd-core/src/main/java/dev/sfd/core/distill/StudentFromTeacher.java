@@ -77,7 +77,7 @@ public final class StudentFromTeacher {
     /** Contract keys that stay valid for the student; every other teacher key moves to sfd.teacher.*. */
     private static final java.util.Set<String> KEPT = java.util.Set.of(TeacherMetadata.DATASET, TeacherMetadata.SAMPLE_SHAPE,
             TeacherMetadata.T_MIN, TeacherMetadata.T_MAX, TeacherMetadata.CLASSES, TeacherMetadata.TIME_EMBEDDING,
-            TeacherMetadata.TIME_EMBEDDING_DIM, "sfd.sigma_data", TeacherMetadata.FROZEN);
+            TeacherMetadata.TIME_EMBEDDING_DIM, "sfd.sigma_data", TeacherMetadata.FROZEN, TeacherMetadata.COND_EMBEDDING);
 
     /** The teacher's provenance (recipe, training stats, code version…) renamed to {@code sfd.teacher.<key>}. */
     static OnnxModel withTeacherProvenance(OnnxModel model) {

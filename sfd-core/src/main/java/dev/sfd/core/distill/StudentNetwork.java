@@ -17,7 +17,8 @@ import java.util.Map;
 
 /**
  * A student ONNX network on ONNX Runtime: ε_ψ(x, t, c, N) with inputs {@code x} float [B, …],
- * {@code t} float [B], optional {@code cond} int64 [B] (−1 = ∅) and optional {@code steps} float [B].
+ * {@code t} float [B], optional {@code cond} int64 [B] (−1 = ∅) or float [B, …] (an embedding, e.g. of a
+ * prompt) and optional {@code steps} float [B].
  * {@link #atSteps} gives the {@link NoiseModel} of one step count N for the solvers.
  */
 public final class StudentNetwork implements AutoCloseable {
@@ -26,6 +27,7 @@ public final class StudentNetwork implements AutoCloseable {
     private final OrtSession session;
     private final boolean hasCond;
     private final boolean hasSteps;
+    private final boolean embeddingCond; // cond is a float embedding [B, …] (text), not int64 labels
 
     public StudentNetwork(OnnxModel model, SessionConfig config) {
         this.name = model.name();
@@ -36,11 +38,19 @@ public final class StudentNetwork implements AutoCloseable {
         }
         this.hasCond = inputs.contains("cond");
         this.hasSteps = inputs.contains(StepCountEmbedding.INPUT);
+        this.embeddingCond = hasCond && model.graph().getInputList().stream().filter(v -> v.getName().equals("cond"))
+                .anyMatch(v -> v.getType().getTensorType().getElemType()
+                        == ai.onnx.proto.OnnxMl.TensorProto.DataType.FLOAT_VALUE);
         this.session = OrtSessions.open(name, model.toBytes(), config);
     }
 
     public boolean conditional() {
         return hasCond;
+    }
+
+    /** Whether the condition is a float embedding per sample (e.g. a prompt's text embedding) rather than a label. */
+    public boolean takesEmbedding() {
+        return embeddingCond;
     }
 
     public boolean takesSteps() {
@@ -74,7 +84,13 @@ public final class StudentNetwork implements AutoCloseable {
                 tf[i] = (float) t[i];
             }
             feed.put("t", OrtTensors.of(tf, b));
-            if (hasCond) {
+            if (hasCond && embeddingCond) {
+                if (!c.hasEmbedding()) {
+                    throw new IllegalArgumentException("student '" + name + "' takes a float embedding as 'cond' (e.g. "
+                            + "a prompt's text embedding; the empty prompt's for ∅), got " + c);
+                }
+                feed.put("cond", OrtTensors.of(c.embeddingForBatch(b)));
+            } else if (hasCond) {
                 if (c.hasEmbedding()) {
                     throw new IllegalArgumentException("student '" + name + "' takes class labels, got " + c);
                 }

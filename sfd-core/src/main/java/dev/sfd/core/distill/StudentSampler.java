@@ -70,11 +70,37 @@ public final class StudentSampler implements FewStepSampler, AutoCloseable {
         if (labels != null && !network.conditional()) {
             throw new IllegalArgumentException("student of '" + meta.teacherId() + "' is unconditional; pass no labels");
         }
+        return sample(seeds, c, Condition.none(), steps, omega, t, untrained, warning);
+    }
+
+    /**
+     * Samples a text-conditioned student (float {@code cond}): {@code c} holds one embedding per sample,
+     * {@code unconditional} the ∅ embedding (the empty prompt's) used when ω ≠ 1.
+     */
+    public StudentSample sample(long[] seeds, Condition c, Condition unconditional, int steps, double omega) {
+        if (!network.takesEmbedding()) {
+            throw new IllegalArgumentException("student of '" + meta.teacherId() + "' takes "
+                    + (network.conditional() ? "class labels" : "no condition") + ", not embeddings: use sample(seeds, "
+                    + "labels, steps, omega)");
+        }
+        double[] t = timestamps(steps);
+        boolean untrained = meta.trainedTimestamps(steps) == null;
+        String warning = untrained ? "N = " + steps + " was not trained (trained N: " + meta.stepCounts() + ")" : "";
+        return sample(seeds, c, unconditional, steps, omega, t, untrained, warning);
+    }
+
+    /** {@link #sample(long[], Condition, Condition, int, double)} with the N that spends {@code nfe} network calls. */
+    public StudentSample sampleAtNfe(long[] seeds, Condition c, Condition unconditional, int nfe, double omega) {
+        return sample(seeds, c, unconditional, meta.stepsForNfe(nfe), omega);
+    }
+
+    private StudentSample sample(long[] seeds, Condition c, Condition unconditional, int steps, double omega,
+            double[] t, boolean untrained, String warning) {
         if (omega != 1.0 && !network.conditional()) {
             throw new IllegalArgumentException("guidance ω = " + omega + " needs a conditional student");
         }
         CountingNoiseModel counted = new CountingNoiseModel(network.atSteps(steps));
-        NoiseModel model = omega == 1.0 ? counted : new ClassifierFreeGuidance(counted, omega);
+        NoiseModel model = omega == 1.0 ? counted : new ClassifierFreeGuidance(counted, omega, unconditional);
         Solver solver = meta.afs() ? new AnalyticalFirstStep(new Euler()) : new Euler();
         FloatTensor xN = SeededNoise.gaussian(seeds, meta.sampleShape(), t[0]); // x_N ~ N(0, t_N² I)
         FloatTensor x0 = solver.solve(model, xN, t, c);

@@ -10,6 +10,8 @@ public final class TeacherMetadata {
     public static final String T_MIN = "sfd.t_min";
     public static final String T_MAX = "sfd.t_max";
     public static final String CLASSES = "sfd.cond.classes";
+    /** Shape of one sample's float condition embedding ("L,D"; -1 = symbolic); absent for label/no conditions. */
+    public static final String COND_EMBEDDING = "sfd.cond.embedding";
     public static final String TIME_EMBEDDING = "sfd.time_embedding";
     public static final String TIME_EMBEDDING_DIM = "sfd.time_embedding.dim";
     public static final String RECIPE = "sfd.recipe";

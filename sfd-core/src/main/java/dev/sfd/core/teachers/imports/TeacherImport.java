@@ -120,13 +120,18 @@ public final class TeacherImport {
             double[] range = range(table);
             int classes = 0;
             Integer nullLabel = null;
-            if (cond != null) {
+            boolean embedding = cond != null && isEmbedding(byName.get(cond));
+            if (cond != null && embedding) {
+                decisions.add("condition: '" + cond + "' is a float embedding " + describe(byName.get(cond))
+                        + " (e.g. a text encoder's hidden states), passed through unchanged as '" + TeacherMetadata.COND
+                        + "'; ∅ is the caller's null embedding (e.g. the empty prompt's)");
+            } else if (cond != null) {
                 ValueInfoProto ci = byName.get(cond);
                 if (!isInt(ci) || rank(ci) != 1) {
                     throw new ImportException("--cond-input none", "condition input '" + cond + "' is "
-                            + describe(ci) + ": only class labels (int64 [batch]) can be distilled so far; import "
-                            + "an unconditional or class-conditional export, or ignore it with --cond-input none "
-                            + "only if the graph does not need it");
+                            + describe(ci) + ": a condition must be class labels (int64 [batch]) or a float embedding "
+                            + "[batch, …] (rank 2 or more); import such an export, or ignore the input with "
+                            + "--cond-input none only if the graph does not need it");
                 }
                 int[] cl = classes(graph, cond);
                 classes = cl[0];
@@ -166,7 +171,11 @@ public final class TeacherImport {
                 newInputs.add(TeacherMetadata.T);
             }
             if (fCond != null && !fCond.equals(TeacherMetadata.COND)) {
-                g.input(TeacherMetadata.COND, DataType.INT64, "batch");
+                if (embedding) {
+                    g.input(TeacherMetadata.COND, DataType.FLOAT, embeddingDims(byName.get(cond)));
+                } else {
+                    g.input(TeacherMetadata.COND, DataType.INT64, "batch");
+                }
                 newInputs.add(TeacherMetadata.COND);
             }
             long[] bcast = new long[shape.length + 1];
@@ -187,7 +196,9 @@ public final class TeacherImport {
                     feedTime(g, TeacherMetadata.T, fTime, timeInfo);
                 }
             }
-            if (fCond != null && !fCond.equals(TeacherMetadata.COND)) {
+            if (fCond != null && !fCond.equals(TeacherMetadata.COND) && embedding) {
+                g.op("Identity", List.of(TeacherMetadata.COND), fCond);
+            } else if (fCond != null && !fCond.equals(TeacherMetadata.COND)) {
                 String labels = TeacherMetadata.COND;
                 if (nullLabel != null) {
                     labels = g.where(g.op("Less", List.of(labels, g.int64(0))), g.int64(nullLabel), labels);
@@ -221,6 +232,9 @@ public final class TeacherImport {
             meta.put(TeacherMetadata.T_MIN, Double.toString(range[0]));
             meta.put(TeacherMetadata.T_MAX, Double.toString(range[1]));
             meta.put(TeacherMetadata.CLASSES, Integer.toString(classes));
+            if (embedding) {
+                meta.put(TeacherMetadata.COND_EMBEDDING, embeddingShape(byName.get(cond)));
+            }
             meta.put(TeacherMetadata.CODE_VERSION, TeacherMetadata.CURRENT_CODE_VERSION);
             List<String> frozen = FrozenConstants.of(wrapped.getGraph());
             meta.put(FROZEN, String.join(",", frozen));
@@ -342,6 +356,34 @@ public final class TeacherImport {
         }
 
         // ------------------------------------------------------------------ conditioning
+
+        /** A float condition of rank 2 or more is an embedding per sample (not a label). */
+        static boolean isEmbedding(ValueInfoProto v) {
+            return v.getType().getTensorType().getElemType() == DataType.FLOAT_VALUE && rank(v) >= 2;
+        }
+
+        /** The embedding input's dims for the contract input: batch symbolic, the rest as declared. */
+        static Object[] embeddingDims(ValueInfoProto v) {
+            var shape = v.getType().getTensorType().getShape();
+            Object[] dims = new Object[shape.getDimCount()];
+            dims[0] = "batch";
+            for (int i = 1; i < dims.length; i++) {
+                var d = shape.getDim(i);
+                dims[i] = d.hasDimValue() ? (Object) d.getDimValue() : "cond_d" + i;
+            }
+            return dims;
+        }
+
+        /** "L,D" of one sample's embedding, -1 where symbolic ({@link TeacherMetadata#COND_EMBEDDING}). */
+        static String embeddingShape(ValueInfoProto v) {
+            var shape = v.getType().getTensorType().getShape();
+            StringBuilder sb = new StringBuilder();
+            for (int i = 1; i < shape.getDimCount(); i++) {
+                var d = shape.getDim(i);
+                sb.append(i > 1 ? "," : "").append(d.hasDimValue() ? d.getDimValue() : -1);
+            }
+            return sb.toString();
+        }
 
         /**
          * {classes, null label or −1}. The label table is the 2-D initializer a Gather indexes with

@@ -127,6 +127,22 @@ final class ValueShapes {
                 if (classes > 0) {
                     in.put(TeacherMetadata.COND, OrtTensors.longs(new long[] {0, -1}, 2));
                 }
+                String embedding = model.metadata().get(TeacherMetadata.COND_EMBEDDING);
+                if (embedding != null) { // a float embedding per sample; symbolic sizes probed as 1
+                    long[] e = TeacherInfo.parseShape(embedding);
+                    long[] ed = new long[e.length + 1];
+                    ed[0] = 2;
+                    int m = 2;
+                    for (int i = 0; i < e.length; i++) {
+                        ed[i + 1] = Math.max(1, e[i]);
+                        m *= (int) ed[i + 1];
+                    }
+                    float[] c = new float[m];
+                    for (int i = 0; i < m; i++) {
+                        c[i] = (float) Math.cos(0.23 * i);
+                    }
+                    in.put(TeacherMetadata.COND, OrtTensors.of(c, ed));
+                }
                 try (OrtSession.Result r = s.run(in)) {
                     long[] eps = ((OnnxTensor) r.get(TeacherMetadata.EPS).orElseThrow()).getInfo().getShape();
                     if (!java.util.Arrays.equals(eps, dims)) {

@@ -1,0 +1,124 @@
+package dev.sfd.core.teachers.imports.text2image;
+
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import dev.sfd.core.onnx.OrtSessions;
+import dev.sfd.core.onnx.OrtTensors;
+import dev.sfd.core.onnx.SessionConfig;
+import dev.sfd.core.tensor.FloatTensor;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A pipeline's frozen text side: free-text prompt → tokens ({@link PipelineTokenizer}) → the text
+ * encoder in ONNX Runtime → the embedding [1, L, D] the UNet takes as {@code encoder_hidden_states}.
+ * Each distinct prompt is encoded once and kept; the empty prompt's embedding is the ∅ branch of
+ * classifier-free guidance.
+ */
+public final class PromptEncoder implements AutoCloseable {
+
+    private final PipelineTokenizer tokenizer;
+    private final OrtSession session;
+    private final String input;
+    private final String output;
+    private final boolean int32;
+    private final Path workDir; // holds a generated tokenizer.json (CLIP vocab.json + merges.txt); deleted on close
+    private final Map<String, FloatTensor> cache = new HashMap<>();
+
+    private PromptEncoder(PipelineTokenizer tokenizer, OrtSession session, String input, String output, boolean int32,
+            Path workDir) {
+        this.workDir = workDir;
+        this.tokenizer = tokenizer;
+        this.session = session;
+        this.input = input;
+        this.output = output;
+        this.int32 = int32;
+    }
+
+    /** The tokenizer and text encoder of {@code folder}, the encoder's session under {@code config}. */
+    public static PromptEncoder open(TextToImageFolder folder, SessionConfig config) {
+        Path work;
+        try {
+            work = Files.createTempDirectory("sfd-tokenizer");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create a work folder for the tokenizer of " + folder.folder(), e);
+        }
+        PipelinePart text = folder.textEncoder();
+        PipelineTokenizer tokenizer = PipelineTokenizer.load(folder.tokenizerDir(), work);
+        OrtSession session = OrtSessions.open(text.model(), config);
+        return new PromptEncoder(tokenizer, session, "input_ids", text.outputs().get(0),
+                text.elemType("input_ids") == ai.onnx.proto.OnnxMl.TensorProto.DataType.INT32_VALUE, work);
+    }
+
+    /** The embedding [1, L, D] of {@code prompt} (computed once per distinct prompt). */
+    public synchronized FloatTensor embedding(String prompt) {
+        if (prompt == null) {
+            throw new IllegalArgumentException("prompt is null: pass \"\" for the unconditional (empty) prompt");
+        }
+        return cache.computeIfAbsent(prompt, this::encode);
+    }
+
+    /** The embeddings of {@code prompts}, stacked batch-first [n, L, D]. */
+    public FloatTensor embeddings(List<String> prompts) {
+        if (prompts.isEmpty()) {
+            throw new IllegalArgumentException("no prompts to encode: give at least one (\"\" = unconditional)");
+        }
+        FloatTensor first = embedding(prompts.get(0));
+        int per = first.data().length;
+        float[] out = new float[per * prompts.size()];
+        for (int i = 0; i < prompts.size(); i++) {
+            System.arraycopy(embedding(prompts.get(i)).data(), 0, out, i * per, per);
+        }
+        long[] shape = first.shape().clone();
+        shape[0] = prompts.size();
+        return new FloatTensor(shape, out);
+    }
+
+    /** Distinct prompts encoded so far. */
+    public synchronized int encodedPrompts() {
+        return cache.size();
+    }
+
+    private FloatTensor encode(String prompt) {
+        long[] ids = tokenizer.encode(prompt).ids();
+        try (OnnxTensor in = int32 ? ints(ids) : OrtTensors.longs(ids, 1, ids.length);
+                OrtSession.Result r = session.run(Map.of(input, in))) {
+            FloatTensor e = OrtTensors.toFloatTensor((OnnxTensor) r.get(output).orElseThrow());
+            return e.requireFinite("text embedding of prompt '" + prompt + "'");
+        } catch (OrtException e) {
+            throw new IllegalStateException("text encoder failed on prompt '" + prompt + "' (" + ids.length
+                    + " tokens): " + e.getMessage(), e);
+        }
+    }
+
+    private static OnnxTensor ints(long[] ids) throws OrtException {
+        int[] v = new int[ids.length];
+        for (int i = 0; i < ids.length; i++) {
+            v[i] = Math.toIntExact(ids[i]);
+        }
+        return OnnxTensor.createTensor(OrtSessions.environment(), java.nio.IntBuffer.wrap(v), new long[] {1, ids.length});
+    }
+
+    @Override
+    public void close() {
+        tokenizer.close();
+        try (var files = Files.walk(workDir)) {
+            for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException e) {
+            // a leftover temporary tokenizer file is harmless
+        }
+        try {
+            session.close();
+        } catch (OrtException e) {
+            throw new IllegalStateException("cannot close the text encoder session", e);
+        }
+    }
+}
