@@ -21,8 +21,17 @@ public record Interval(double point, double low, double high, int replicates, lo
         return high - low;
     }
 
-    /** "17.2 [15.9, 18.8]" with {@code number} formatting each of the three. */
+    /**
+     * Whether the point lies outside its own interval: for a Fréchet distance near 0 the estimate is
+     * biased upward at finite n, and resamples (with repeated rows) carry that bias once more, so
+     * the percentile interval can lie wholly above the point. Its width is still the sampling spread.
+     */
+    public boolean pointOutside() {
+        return !contains(point);
+    }
+
+    /** "17.2 [15.9, 18.8]" with {@code number} formatting each of the three; "*" after it when {@link #pointOutside()}. */
     public String format(DoubleFunction<String> number) {
-        return number.apply(point) + " [" + number.apply(low) + ", " + number.apply(high) + "]";
+        return number.apply(point) + " [" + number.apply(low) + ", " + number.apply(high) + "]" + (pointOutside() ? "*" : "");
     }
 }
