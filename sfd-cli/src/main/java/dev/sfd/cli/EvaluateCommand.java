@@ -8,7 +8,9 @@ import dev.sfd.core.distill.StudentMetadata;
 import dev.sfd.core.distill.StudentSampler;
 import dev.sfd.core.distill.baselines.BaselineMethod;
 import dev.sfd.core.distill.baselines.SecondStage;
+import dev.sfd.core.distill.quality.Bootstrap;
 import dev.sfd.core.distill.quality.ComparisonGrid;
+import dev.sfd.core.distill.quality.EvaluationSeeds;
 import dev.sfd.core.distill.quality.MetricPlot;
 import dev.sfd.core.distill.quality.MixtureQuality;
 import dev.sfd.core.distill.quality.QualityEvaluator;
@@ -36,14 +38,20 @@ import picocli.CommandLine.Spec;
  * {@code sfd evaluate}: the quality report of a student against its teacher — rows NFE, columns
  * the teacher's Euler, Heun, DPM-Solver++(3M) (and AFS + DPM-Solver++(3M)) at equal NFE, the
  * student, and the teacher at high NFE — on the same seeds, plus a PNG plot of the primary metric
- * against NFE.
+ * against NFE. By default on the held-out evaluation seeds, with a bootstrap interval on FD.
  */
 @Command(name = "evaluate", mixinStandardHelpOptions = true,
-        description = "Compare a student with its teacher's solvers at equal NFE and with the teacher at high NFE.")
+        description = {"Compare a student with its teacher's solvers at equal NFE and with the teacher at high NFE.",
+            "Default seeds: the held-out set (seeds from " + EvaluationSeeds.HELD_OUT_BASE + "), the one for reported "
+                    + "figures; --seed-set development for recipe search (seeds from "
+                    + EvaluationSeeds.DEVELOPMENT_BASE + "). FD is printed with its 95 % bootstrap interval."})
 final class EvaluateCommand implements Callable<Integer> {
 
     @Mixin
     TeacherSelection selection;
+
+    @Mixin
+    EvaluationSeedOptions seedOptions;
 
     @Spec
     CommandSpec spec;
@@ -59,9 +67,6 @@ final class EvaluateCommand implements Callable<Integer> {
 
     @Option(names = "--high-nfe", defaultValue = "64", description = "NFE of the high-quality teacher reference (default ${DEFAULT-VALUE}).")
     int highNfe;
-
-    @Option(names = "--seed-base", defaultValue = "1000000", description = "Evaluation seeds seed-base … seed-base+samples-1.")
-    long seedBase;
 
     @Option(names = "--plot", description = "PNG plot of the primary metric vs NFE (default: <student>-<metric>.png).")
     Path plot;
@@ -104,6 +109,9 @@ final class EvaluateCommand implements Callable<Integer> {
                     + meta.teacherSha256().substring(0, 12) + "…)");
         }
         boolean builtin = isBuiltinTeacher(w, source, meta.dataset());
+        EvaluationSeeds seeds = seedOptions.seeds(EvaluationSeeds.Kind.HELD_OUT, samples);
+        Bootstrap bootstrap = seedOptions.bootstrap(builtin ? Bootstrap.DEFAULT_REPLICATES : 0);
+        w.println("evaluation seeds: " + seeds.describe());
         FeatureExtractor extractor = features == null ? null : new FeatureExtractor(features, SessionConfig.cpu(selection.threads));
         try (NoiseModel t = source.open(selection.threads);
                 StudentSampler sampler = new StudentSampler(cp, SessionConfig.cpu(selection.threads))) {
@@ -113,15 +121,15 @@ final class EvaluateCommand implements Callable<Integer> {
             if (builtin) {
                 quality = qualityFor(meta.dataset(), selection.threads);
             } else {
-                QualityEvaluator probe = new QualityEvaluator(dataset, t, sampler, null).samples(samples).seedBase(seedBase);
+                QualityEvaluator probe = new QualityEvaluator(dataset, t, sampler, null).seeds(seeds);
                 TeacherReferenceQuality ref = TeacherReferenceQuality.build(t, meta.schedule().schedule(),
                         meta.sampleShape(), probe.seeds(), probe.labels(), referenceNfe, 500, extractor);
                 w.println(ref.description());
                 quality = ref;
                 dataset = meta.dataset() + " (custom teacher)";
             }
-            QualityEvaluator evaluator = new QualityEvaluator(dataset, t, sampler, quality).samples(samples)
-                    .highNfe(highNfe).seedBase(seedBase);
+            QualityEvaluator evaluator = new QualityEvaluator(dataset, t, sampler, quality).seeds(seeds)
+                    .highNfe(highNfe).bootstrap(bootstrap);
             QualityReport report = evaluator.evaluate(nfe);
             w.print(report.format());
             String metric = quality.metrics().get(0);
@@ -133,11 +141,11 @@ final class EvaluateCommand implements Callable<Integer> {
                 Path gridPng = grid != null ? grid : sibling(student, "-grid.png");
                 int[] labels = gridLabels(meta.classes());
                 List<String> names = java.util.Arrays.stream(labels).mapToObj(this::labelName).toList();
-                long[] seeds = new long[labels.length];
-                for (int i = 0; i < seeds.length; i++) {
-                    seeds[i] = seedBase + 7919L * i;
+                long[] gridSeeds = new long[labels.length];
+                for (int i = 0; i < gridSeeds.length; i++) {
+                    gridSeeds[i] = seeds.seed(7919 * i % seeds.samples());
                 }
-                ComparisonGrid.build(t, sampler, labels, names, seeds, nfe, highNfe, 4).writePng(gridPng);
+                ComparisonGrid.build(t, sampler, labels, names, gridSeeds, nfe, highNfe, 4).writePng(gridPng);
                 w.printf(Locale.ROOT, "grid: %s (columns: T<nfe> = teacher DPM-Solver++(3M), S<nfe> = student)%n", gridPng);
             }
             w.printf(Locale.ROOT, "evaluation took %.1f s%n", (System.nanoTime() - t0) / 1e9);
@@ -179,7 +187,8 @@ final class EvaluateCommand implements Callable<Integer> {
     private void guidanceSweep(PrintWriter w, StudentSampler sampler, QualityEvaluator evaluator, SampleQuality quality) {
         int low = nfe.get(0);
         int acc = quality.metrics().indexOf("prompt-acc");
-        w.printf(Locale.ROOT, "guidance sweep (student, NFE %d per branch, %d samples):%n", low, samples);
+        w.printf(Locale.ROOT, "guidance sweep (student, NFE %d per branch, %d samples; %s):%n", low, samples,
+                evaluator.seedSet().describe());
         w.printf(Locale.ROOT, "%-8s %10s %10s%n", "omega", "FD", "prompt-acc");
         long[] seeds = evaluator.seeds();
         int[] labels = evaluator.labels();

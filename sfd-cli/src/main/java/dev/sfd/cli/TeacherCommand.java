@@ -23,7 +23,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "teacher", mixinStandardHelpOptions = true,
         description = "Diffusion teachers: train the built-in ones, import your own ONNX export, info, classifier.",
         subcommands = {TeacherCommand.Train.class, TeacherCommand.Info.class, TeacherImportCommand.class, TeacherCommand.Classifier.class,
-                TeacherEvaluateCommand.class})
+                TeacherEvaluateCommand.class, TeacherStabilityCommand.class})
 final class TeacherCommand implements Runnable {
 
     @Spec

@@ -56,7 +56,8 @@ final class ByotFixtures {
 
     /**
      * The row of {@code nfe} in the table whose title contains {@code metric + " ("}: column → value.
-     * Columns: euler, heun, dpm++3m, afs+dpm++3m, student, teacher@H.
+     * Columns: euler, heun, dpm++3m, afs+dpm++3m, student, teacher@H. A bootstrap interval after a
+     * value ("17.2 [15.9, 18.8]") is dropped: the value is the point estimate.
      */
     static Map<String, Double> row(String report, String metric, int nfe) {
         String[] lines = report.split("\n");
@@ -64,11 +65,11 @@ final class ByotFixtures {
             if (lines[i].contains(" " + metric + " (")) {
                 String[] header = lines[i + 1].trim().split("\\s+");
                 for (int j = i + 2; j < lines.length && !lines[j].isBlank(); j++) {
-                    String[] cells = lines[j].trim().split("\\s+");
+                    String[] cells = lines[j].replaceAll(" \\[[^\\]]*\\]\\*?", "").trim().split("\\s+");
                     if (cells[0].equals(Integer.toString(nfe))) {
                         Map<String, Double> row = new LinkedHashMap<>();
                         for (int k = 1; k < header.length && k < cells.length; k++) {
-                            row.put(header[k], Double.parseDouble(cells[k]));
+                            row.put(header[k], cells[k].equals("-") ? Double.NaN : Double.parseDouble(cells[k])); // - = no such sampler
                         }
                         return row;
                     }

@@ -35,7 +35,8 @@ class DistillTrajectoriesCommandTest {
         assertTrue(Files.isRegularFile(student));
         String score = ByotFixtures.ok("student-quality", "--student", student.toString(), "--samples", "200",
                 "--nfe", "2");
-        assertTrue(score.lines().anyMatch(l -> l.startsWith("2 ")), score);
+        assertTrue(score.lines().anyMatch(l -> l.startsWith("s.onnx") && l.contains(" 2 ")
+                && l.endsWith("development@1000000")), score);
         Object[] bad = ByotFixtures.run("distill", "--teacher", "mixture2d", "--nfe-set", "2,3", "--k", "4",
                 "--trajectories", traj.toString(), "--out", dir.resolve("x.onnx").toString(), "--no-progress");
         assertEquals(1, bad[0]);

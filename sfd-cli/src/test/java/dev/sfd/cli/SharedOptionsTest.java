@@ -41,4 +41,16 @@ class SharedOptionsTest {
             assertEquals(distill.required(), evaluate.required(), name);
         }
     }
+
+    @Test
+    void evaluationSeedOptionsAreTheSameOnEvaluateStudentQualityAndTeacherStability() {
+        for (String name : List.of("--seed-set", "--seed-base", "--bootstrap", "--bootstrap-seed")) {
+            OptionSpec evaluate = option("evaluate", name);
+            for (String other : List.of("student-quality", "teacher stability")) {
+                OptionSpec o = option(other, name);
+                assertEquals(List.of(evaluate.description()), List.of(o.description()), other + " " + name);
+                assertEquals(evaluate.type(), o.type(), other + " " + name);
+            }
+        }
+    }
 }

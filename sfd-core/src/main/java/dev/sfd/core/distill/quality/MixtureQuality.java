@@ -56,6 +56,12 @@ public final class MixtureQuality implements SampleQuality {
             prdc.coverage()};
     }
 
+    /** The class-conditional FD only, per resample. */
+    @Override
+    public Bootstrap.Statistic primary(FloatTensor samples, int[] labels) {
+        return rows -> conditionalFd(Bootstrap.pick(samples, rows), Bootstrap.pick(labels, rows));
+    }
+
     /** k-NN manifold metrics against the first n exact samples (n = min(samples, 20 000); samples cut to n). */
     private ManifoldMetrics.Result manifold(FloatTensor samples) {
         int n = Math.min(samples.batch(), reference.batch());

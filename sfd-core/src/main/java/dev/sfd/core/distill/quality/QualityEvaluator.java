@@ -1,10 +1,8 @@
 package dev.sfd.core.distill.quality;
 
-import dev.sfd.core.diffusion.Condition;
 import dev.sfd.core.diffusion.CountingNoiseModel;
 import dev.sfd.core.diffusion.NoiseModel;
 import dev.sfd.core.diffusion.schedule.Schedule;
-import dev.sfd.core.diffusion.trajectory.SeededNoise;
 import dev.sfd.core.distill.StudentMetadata;
 import dev.sfd.core.distill.StudentSample;
 import dev.sfd.core.distill.FewStepSampler;
@@ -18,8 +16,9 @@ import java.util.TreeMap;
 /**
  * Builds a {@link QualityReport}: for every NFE, the teacher's solvers at that NFE
  * ({@link TeacherSampler}), the student at that NFE, and once the teacher at high NFE, all on the
- * SAME evaluation seeds and labels (sample i: seed {@code seedBase + i}, label i mod C, ω = 1).
- * Samples are drawn in chunks so image data sets stay within memory.
+ * SAME evaluation seeds and labels ({@link EvaluationSeeds}: sample i has seed base + i and label
+ * i mod C, ω = 1; default the development set). With a {@link Bootstrap}, every cell's primary
+ * metric carries its 95 % interval. Samples are drawn in chunks so image data sets stay within memory.
  */
 public final class QualityEvaluator {
 
@@ -30,9 +29,9 @@ public final class QualityEvaluator {
     private final FewStepSampler student;
     private final SampleQuality quality;
     private final String dataset;
-    private int samples = 4000;
+    private EvaluationSeeds seeds = EvaluationSeeds.development(4000);
+    private Bootstrap bootstrap = Bootstrap.off();
     private int chunk = 1000;
-    private long seedBase = 1_000_000;
     private int highNfe = 64;
     private String highSolver = "dpm++3m";
     private List<String> solvers = TEACHER_SOLVERS;
@@ -44,39 +43,36 @@ public final class QualityEvaluator {
         this.quality = quality;
     }
 
-    public QualityEvaluator samples(int n) { samples = n; return this; }
+    /** The same set (or override base) with {@code n} samples. */
+    public QualityEvaluator samples(int n) { seeds = new EvaluationSeeds(seeds.kind(), seeds.base(), n); return this; }
+    public QualityEvaluator seeds(EvaluationSeeds s) { seeds = s; return this; }
+    public QualityEvaluator bootstrap(Bootstrap b) { bootstrap = b; return this; }
     public QualityEvaluator chunk(int n) { chunk = n; return this; }
-    public QualityEvaluator seedBase(long s) { seedBase = s; return this; }
+    /** Seeds outside the split: base … base + samples − 1 (reported as an override). */
+    public QualityEvaluator seedBase(long s) { seeds = EvaluationSeeds.override(s, seeds.samples()); return this; }
     public QualityEvaluator highNfe(int n) { highNfe = n; return this; }
     public QualityEvaluator highSolver(String s) { highSolver = s; return this; }
     public QualityEvaluator solvers(List<String> s) { solvers = List.copyOf(s); return this; }
 
     /** The evaluation seeds. */
     public long[] seeds() {
-        long[] s = new long[samples];
-        for (int i = 0; i < samples; i++) {
-            s[i] = seedBase + i;
-        }
-        return s;
+        return seeds.seeds();
+    }
+
+    /** Which seeds, as the report names them. */
+    public EvaluationSeeds seedSet() {
+        return seeds;
     }
 
     /** The evaluation labels (balanced over the classes), or null for an unconditional model. */
     public int[] labels() {
-        int c = student.metadata().classes();
-        if (c <= 0) {
-            return null;
-        }
-        int[] l = new int[samples];
-        for (int i = 0; i < samples; i++) {
-            l[i] = i % c;
-        }
-        return l;
+        return seeds.labels(student.metadata().classes());
     }
 
     public QualityReport evaluate(List<Integer> nfes) {
         StudentMetadata meta = student.metadata();
         Schedule schedule = meta.schedule().schedule();
-        long[] seeds = seeds();
+        long[] seedList = seeds();
         int[] labels = labels();
         Map<Integer, Map<String, QualityReport.Cell>> rows = new TreeMap<>();
         List<String> columns = new ArrayList<>(solvers);
@@ -86,56 +82,50 @@ public final class QualityEvaluator {
             for (String s : solvers) {
                 TeacherSampler ts = TeacherSampler.atNfe(s, nfe, schedule);
                 if (ts != null) {
-                    row.put(s, teacherCell(ts, seeds, labels));
+                    row.put(s, teacherCell(ts, seedList, labels));
                 }
             }
-            row.put(QualityReport.STUDENT, studentCell(nfe, seeds, labels));
+            row.put(QualityReport.STUDENT, studentCell(nfe, seedList, labels));
             rows.put(nfe, row);
         }
-        QualityReport.Cell reference = teacherCell(TeacherSampler.atNfe(highSolver, highNfe, schedule), seeds, labels);
-        List<String> notes = List.of(
+        QualityReport.Cell reference = teacherCell(TeacherSampler.atNfe(highSolver, highNfe, schedule), seedList, labels);
+        List<String> notes = new ArrayList<>(List.of(
                 "N means student steps; the student at NFE k samples with N = " + (meta.afs() ? "k+1 (AFS)" : "k")
                         + " steps; trained N " + meta.stepCounts(),
                 "equal NFE: euler/dpm++3m use k steps on Γ(k); afs+dpm++3m k+1 steps (first analytic); heun ⌊k/2⌋ "
                         + "steps, plus a final Euler step t_min→0 for odd k",
-                "teacher@" + highNfe + " = " + reference.sampler() + "; all samplers share " + samples
-                        + " seeds from " + seedBase + " and labels i mod C; ω = 1",
-                "schedule " + schedule.name());
-        return new QualityReport(dataset, quality.metrics(), samples, columns, rows, reference, notes);
+                "teacher@" + highNfe + " = " + reference.sampler() + "; all samplers share the " + seeds.describe()
+                        + " and labels i mod C; ω = 1",
+                "schedule " + schedule.name(), bootstrap.describe()));
+        return new QualityReport(dataset, quality.metrics(), seeds.samples(), seeds, columns, rows, reference, notes);
     }
 
-    private QualityReport.Cell teacherCell(TeacherSampler ts, long[] seeds, int[] labels) {
+    private QualityReport.Cell teacherCell(TeacherSampler ts, long[] seedList, int[] labels) {
         long t0 = System.nanoTime();
         CountingNoiseModel counted = new CountingNoiseModel(teacher);
-        List<FloatTensor> parts = new ArrayList<>();
-        long calls = 0;
-        for (int from = 0; from < seeds.length; from += chunk) {
-            int to = Math.min(seeds.length, from + chunk);
-            long[] s = java.util.Arrays.copyOfRange(seeds, from, to);
-            Condition c = labels == null ? Condition.none() : Condition.labels(java.util.Arrays.copyOfRange(labels, from, to));
-            FloatTensor xN = SeededNoise.gaussian(s, student.metadata().sampleShape(), ts.timestamps()[0]);
-            counted.reset();
-            parts.add(ts.solver().solve(counted, xN, ts.timestamps(), c));
-            calls = counted.calls();
-        }
-        FloatTensor x = concat(parts);
-        return new QualityReport.Cell(ts.describe(), (int) calls, quality.measure(x, labels),
-                (System.nanoTime() - t0) / 1e9);
+        FloatTensor x = ts.sample(counted, seedList, labels, student.metadata().sampleShape(), chunk);
+        long calls = counted.calls() / ((seedList.length + chunk - 1) / chunk); // batched calls per chunk
+        return cell(ts.describe(), (int) calls, x, labels, t0);
     }
 
-    private QualityReport.Cell studentCell(int nfe, long[] seeds, int[] labels) {
+    private QualityReport.Cell studentCell(int nfe, long[] seedList, int[] labels) {
         long t0 = System.nanoTime();
         List<FloatTensor> parts = new ArrayList<>();
         StudentSample last = null;
-        for (int from = 0; from < seeds.length; from += chunk) {
-            int to = Math.min(seeds.length, from + chunk);
-            last = student.sampleAtNfe(java.util.Arrays.copyOfRange(seeds, from, to),
+        for (int from = 0; from < seedList.length; from += chunk) {
+            int to = Math.min(seedList.length, from + chunk);
+            last = student.sampleAtNfe(java.util.Arrays.copyOfRange(seedList, from, to),
                     labels == null ? null : java.util.Arrays.copyOfRange(labels, from, to), nfe, 1.0);
             parts.add(last.samples());
         }
-        FloatTensor x = concat(parts);
-        return new QualityReport.Cell("student, " + last.steps() + " steps" + (last.untrained() ? " (untrained N)" : ""),
-                last.nfe(), quality.measure(x, labels), (System.nanoTime() - t0) / 1e9);
+        return cell("student, " + last.steps() + " steps" + (last.untrained() ? " (untrained N)" : ""), last.nfe(),
+                concat(parts), labels, t0);
+    }
+
+    private QualityReport.Cell cell(String sampler, int nfe, FloatTensor x, int[] labels, long t0) {
+        double[] values = quality.measure(x, labels);
+        Interval interval = bootstrap.enabled() ? bootstrap.interval(x.batch(), quality.primary(x, labels)) : null;
+        return new QualityReport.Cell(sampler, nfe, values, (System.nanoTime() - t0) / 1e9, interval);
     }
 
     /** Concatenates batches along axis 0. */

@@ -15,12 +15,13 @@ import java.util.Map;
  * @param dataset   data set name
  * @param metrics   metric names (primary first)
  * @param samples   samples per cell
+ * @param seeds     the evaluation seeds (which set, which base), named in every table's header
  * @param samplers  column names, in order
  * @param rows      NFE → sampler → cell
  * @param reference the teacher at high NFE
  * @param notes     how NFE was matched and anything else worth printing under the table
  */
-public record QualityReport(String dataset, List<String> metrics, int samples, List<String> samplers,
+public record QualityReport(String dataset, List<String> metrics, int samples, EvaluationSeeds seeds, List<String> samplers,
         Map<Integer, Map<String, Cell>> rows, Cell reference, List<String> notes) {
 
     /** Column name of the student. */
@@ -33,8 +34,18 @@ public record QualityReport(String dataset, List<String> metrics, int samples, L
      * @param nfe      network calls spent per sample batch
      * @param values   metric values in {@link QualityReport#metrics()} order
      * @param seconds  wall-clock time of sampling
+     * @param interval bootstrap interval of the primary metric (values[0]), or null without bootstrap
      */
-    public record Cell(String sampler, int nfe, double[] values, double seconds) {
+    public record Cell(String sampler, int nfe, double[] values, double seconds, Interval interval) {
+
+        public Cell(String sampler, int nfe, double[] values, double seconds) {
+            this(sampler, nfe, values, seconds, null);
+        }
+
+        /** Metric {@code m} as printed: the primary one with its interval when there is one. */
+        String text(int m) {
+            return m == 0 && interval != null ? interval.format(QualityReport::fmt) : fmt(values[m]);
+        }
     }
 
     /** Value of {@code metric} for {@code sampler} at {@code nfe}. */
@@ -61,26 +72,46 @@ public record QualityReport(String dataset, List<String> metrics, int samples, L
         if (m < 0) {
             throw new IllegalArgumentException("no metric '" + metric + "' in " + metrics);
         }
-        List<String> cols = new ArrayList<>(samplers);
-        String refName = "teacher@" + reference.nfe();
-        StringBuilder sb = new StringBuilder();
-        sb.append(String.format(Locale.ROOT, "%s  %s (%d samples)%n", dataset, metric, samples));
-        sb.append(String.format(Locale.ROOT, "%-5s", "NFE"));
-        for (String c : cols) {
-            sb.append(String.format(Locale.ROOT, " %14s", c));
-        }
-        sb.append(String.format(Locale.ROOT, " %14s%n", refName));
+        List<String> header = new ArrayList<>(samplers);
+        header.add("teacher@" + reference.nfe());
+        List<List<String>> lines = new ArrayList<>();
         for (var row : rows.entrySet()) {
-            sb.append(String.format(Locale.ROOT, "%-5d", row.getKey()));
-            for (String c : cols) {
+            List<String> line = new ArrayList<>();
+            for (String c : samplers) {
                 Cell cell = row.getValue().get(c);
-                sb.append(cell == null ? String.format(Locale.ROOT, " %14s", "-")
-                        : String.format(Locale.ROOT, " %14s", fmt(cell.values()[m])
-                                + (cell.nfe() != row.getKey() ? "(" + cell.nfe() + ")" : "")));
+                line.add(cell == null ? "-" : cell.text(m) + (cell.nfe() != row.getKey() ? "(" + cell.nfe() + ")" : ""));
             }
-            sb.append(String.format(Locale.ROOT, " %14s%n", fmt(reference.values()[m])));
+            line.add(reference.text(m));
+            lines.add(line);
+        }
+        int[] width = new int[header.size()];
+        for (int c = 0; c < width.length; c++) {
+            width[c] = Math.max(14, header.get(c).length());
+            for (List<String> line : lines) {
+                width[c] = Math.max(width[c], line.get(c).length());
+            }
+        }
+        StringBuilder sb = new StringBuilder();
+        sb.append(String.format(Locale.ROOT, "%s  %s (%d samples; %s)%n", dataset, metric, samples, seeds.describe()));
+        sb.append(String.format(Locale.ROOT, "%-5s", "NFE"));
+        for (int c = 0; c < width.length; c++) {
+            sb.append(' ').append(pad(header.get(c), width[c]));
+        }
+        sb.append('\n');
+        int r = 0;
+        for (Integer nfe : rows.keySet()) {
+            sb.append(String.format(Locale.ROOT, "%-5d", nfe));
+            List<String> line = lines.get(r++);
+            for (int c = 0; c < width.length; c++) {
+                sb.append(' ').append(pad(line.get(c), width[c]));
+            }
+            sb.append('\n');
         }
         return sb.toString();
+    }
+
+    private static String pad(String s, int width) {
+        return " ".repeat(Math.max(0, width - s.length())) + s;
     }
 
     /** All metric tables followed by the notes. */
@@ -113,7 +144,8 @@ public record QualityReport(String dataset, List<String> metrics, int samples, L
         return out;
     }
 
-    private static String fmt(double v) {
+    /** How the report prints a value: 4 decimals, or 4 significant digits in e-notation when tiny or huge. */
+    public static String fmt(double v) {
         double a = Math.abs(v);
         return a != 0 && (a < 1e-3 || a >= 1e5) ? String.format(Locale.ROOT, "%.3e", v)
                 : String.format(Locale.ROOT, "%.4f", v);

@@ -18,4 +18,13 @@ public interface SampleQuality {
 
     /** The metric values of these samples. */
     double[] measure(FloatTensor samples, int[] labels);
+
+    /**
+     * The primary metric of these samples as a function of which rows are used, for the
+     * {@link Bootstrap}: at rows 0 … n−1 it equals {@code measure(samples, labels)[0]}. The default
+     * re-measures everything per resample; implementations compute the expensive parts once.
+     */
+    default Bootstrap.Statistic primary(FloatTensor samples, int[] labels) {
+        return rows -> measure(Bootstrap.pick(samples, rows), Bootstrap.pick(labels, rows))[0];
+    }
 }

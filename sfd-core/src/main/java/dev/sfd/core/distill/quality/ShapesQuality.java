@@ -3,6 +3,7 @@ package dev.sfd.core.distill.quality;
 import dev.sfd.core.metrics.FrechetDistance;
 import dev.sfd.core.metrics.ManifoldMetrics;
 import dev.sfd.core.metrics.PromptAccuracy;
+import dev.sfd.core.metrics.SampleStatistics;
 import dev.sfd.core.metrics.ShapesClassifier;
 import dev.sfd.core.metrics.ShapesFid;
 import dev.sfd.core.tensor.FloatTensor;
@@ -21,12 +22,18 @@ public final class ShapesQuality implements SampleQuality, AutoCloseable {
 
     private final ShapesClassifier classifier;
     private final FloatTensor realFeatures;
+    private final double[] realMean;
+    private final double[][] realCovariance;
+    private FloatTensor lastSamples;
+    private ShapesClassifier.Predictions lastPredictions;
     private final java.util.Map<Integer, ManifoldMetrics.Reference> manifolds = new java.util.HashMap<>();
 
     public ShapesQuality(ShapesClassifier classifier, int realCount) {
         this.classifier = classifier;
         this.realFeatures = classifier.classify(ShapesFid.realImages(realCount, ShapesFid.REFERENCE_FIRST_SEED))
                 .features();
+        this.realMean = SampleStatistics.mean(realFeatures);
+        this.realCovariance = SampleStatistics.covariance(realFeatures);
     }
 
     @Override
@@ -41,13 +48,34 @@ public final class ShapesQuality implements SampleQuality, AutoCloseable {
 
     @Override
     public double[] measure(FloatTensor samples, int[] labels) {
-        ShapesClassifier.Predictions p = classifier.classify(samples);
+        ShapesClassifier.Predictions p = classify(samples);
         int n = Math.min(p.features().batch(), realFeatures.batch());
         ManifoldMetrics.Result prdc = manifolds.computeIfAbsent(n, m -> new ManifoldMetrics.Reference(
                 firstRows(realFeatures, m), ManifoldMetrics.DEFAULT_K)).measure(firstRows(p.features(), n));
-        return new double[] {FrechetDistance.between(p.features(), realFeatures),
+        return new double[] {fd(p.features()),
             labels == null ? Double.NaN : PromptAccuracy.of(p, labels), prdc.precision(), prdc.recall(),
             prdc.density(), prdc.coverage()};
+    }
+
+    /** FD of the classifier features of the resampled rows to the real features (classified once). */
+    @Override
+    public Bootstrap.Statistic primary(FloatTensor samples, int[] labels) {
+        FloatTensor features = classify(samples).features();
+        return rows -> fd(Bootstrap.pick(features, rows));
+    }
+
+    private double fd(FloatTensor features) {
+        return FrechetDistance.ofGaussians(SampleStatistics.mean(features), SampleStatistics.covariance(features),
+                realMean, realCovariance);
+    }
+
+    /** The classifier's predictions, reused when the same tensor is measured and then resampled. */
+    private ShapesClassifier.Predictions classify(FloatTensor samples) {
+        if (samples != lastSamples) {
+            lastPredictions = classifier.classify(samples);
+            lastSamples = samples;
+        }
+        return lastPredictions;
     }
 
     /** The first {@code n} samples of {@code x} (x itself when it has n). */

@@ -1,13 +1,9 @@
 package dev.sfd.core.distill.quality;
 
-import dev.sfd.core.diffusion.Condition;
 import dev.sfd.core.diffusion.NoiseModel;
 import dev.sfd.core.diffusion.schedule.Schedule;
-import dev.sfd.core.diffusion.trajectory.SeededNoise;
 import dev.sfd.core.metrics.SlicedWasserstein;
 import dev.sfd.core.tensor.FloatTensor;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -43,18 +39,11 @@ public final class TeacherReferenceQuality implements SampleQuality {
     public static TeacherReferenceQuality build(NoiseModel teacher, Schedule schedule, long[] sampleShape, long[] seeds,
             int[] labels, int referenceNfe, int chunk, FeatureExtractor features) {
         TeacherSampler ts = TeacherSampler.atNfe(SOLVER, referenceNfe, schedule);
-        List<FloatTensor> parts = new ArrayList<>();
-        for (int from = 0; from < seeds.length; from += chunk) {
-            int to = Math.min(seeds.length, from + chunk);
-            long[] s = Arrays.copyOfRange(seeds, from, to);
-            Condition c = labels == null ? Condition.none() : Condition.labels(Arrays.copyOfRange(labels, from, to));
-            parts.add(ts.solver().solve(teacher, SeededNoise.gaussian(s, sampleShape, ts.timestamps()[0]),
-                    ts.timestamps(), c));
-        }
+        FloatTensor reference = ts.sample(teacher, seeds, labels, sampleShape, chunk);
         String d = "reference = the teacher itself, " + ts.describe() + " (converged), on the evaluation's seeds and "
                 + "labels; metrics in sample space" + (features == null ? "" : " and in the feature space of "
                 + features.name());
-        return new TeacherReferenceQuality(QualityEvaluator.concat(parts), features, d);
+        return new TeacherReferenceQuality(reference, features, d);
     }
 
     /** What the reference is, for the report. */
@@ -70,6 +59,12 @@ public final class TeacherReferenceQuality implements SampleQuality {
     @Override
     public List<Boolean> higherIsBetter() {
         return features == null ? List.of(false, false) : List.of(false, false, false);
+    }
+
+    /** FD in sample space to the (fixed) converged teacher, per resample. */
+    @Override
+    public Bootstrap.Statistic primary(FloatTensor samples, int[] labels) {
+        return rows -> SampleFrechet.between(Bootstrap.pick(samples, rows), reference);
     }
 
     @Override

@@ -1,9 +1,15 @@
 package dev.sfd.core.distill.quality;
 
+import dev.sfd.core.diffusion.Condition;
+import dev.sfd.core.diffusion.NoiseModel;
 import dev.sfd.core.diffusion.schedule.Schedule;
+import dev.sfd.core.diffusion.trajectory.SeededNoise;
 import dev.sfd.core.diffusion.solver.Solver;
 import dev.sfd.core.diffusion.solver.Solvers;
+import dev.sfd.core.tensor.FloatTensor;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * A teacher solver configured to spend a given NFE, so teacher and student are compared at equal
@@ -47,6 +53,21 @@ public record TeacherSampler(Solver solver, double[] timestamps) {
                     + " NFE, not " + nfe);
         }
         return s;
+    }
+
+    /**
+     * Samples the teacher on {@code seeds} (sample i starts from the seeded noise of seeds[i]) and
+     * {@code labels} (null = unconditional), {@code chunk} samples per solve.
+     */
+    public FloatTensor sample(NoiseModel teacher, long[] seeds, int[] labels, long[] sampleShape, int chunk) {
+        List<FloatTensor> parts = new ArrayList<>();
+        for (int from = 0; from < seeds.length; from += chunk) {
+            int to = Math.min(seeds.length, from + chunk);
+            Condition c = labels == null ? Condition.none() : Condition.labels(Arrays.copyOfRange(labels, from, to));
+            FloatTensor xN = SeededNoise.gaussian(Arrays.copyOfRange(seeds, from, to), sampleShape, timestamps[0]);
+            parts.add(solver.solve(teacher, xN, timestamps, c));
+        }
+        return QualityEvaluator.concat(parts);
     }
 
     /** "heun, 2 steps". */
