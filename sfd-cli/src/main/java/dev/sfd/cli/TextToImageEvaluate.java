@@ -2,6 +2,7 @@ package dev.sfd.cli;
 
 import dev.sfd.core.distill.StudentCheckpoint;
 import dev.sfd.core.distill.StudentSampler;
+import dev.sfd.core.distill.quality.EvaluationSeeds;
 import dev.sfd.core.distill.quality.QualityReport;
 import dev.sfd.core.metrics.ShapesClassifier;
 import dev.sfd.core.onnx.SessionConfig;
@@ -43,7 +44,7 @@ final class TextToImageEvaluate {
                 StudentSampler student = new StudentSampler(cp, s);
                 ShapesClassifier classifier = ShapesClassifier.openBuiltin(s)) {
             QualityReport r = TextToImageQuality.evaluate(teacher, student, classifier, Captions.read(folder), c.nfe,
-                    c.samples, c.seedBase, c.highNfe);
+                    c.seedOptions.seeds(EvaluationSeeds.Kind.HELD_OUT, c.samples), c.highNfe);
             w.print(r.format());
             w.printf(Locale.ROOT, "evaluation took %.1f s%n", (System.nanoTime() - t0) / 1e9);
         }

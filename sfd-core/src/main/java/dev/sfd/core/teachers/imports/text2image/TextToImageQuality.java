@@ -3,6 +3,7 @@ package dev.sfd.core.teachers.imports.text2image;
 import dev.sfd.core.diffusion.Condition;
 import dev.sfd.core.diffusion.schedule.Schedule;
 import dev.sfd.core.distill.StudentSampler;
+import dev.sfd.core.distill.quality.EvaluationSeeds;
 import dev.sfd.core.distill.quality.QualityReport;
 import dev.sfd.core.distill.quality.TeacherSampler;
 import dev.sfd.core.image.AreaDownsample;
@@ -25,7 +26,7 @@ import java.util.Map;
  * the caption's colour and shape) and the image MSE to the teacher at high NFE from the same noise and
  * caption. Columns: the teacher's solvers at equal NFE ({@link TeacherSampler}), the student, and the teacher
  * at high NFE (DPM-Solver++(3M)); everything at ω = 1, as the student was distilled. Sample i has noise seed
- * {@code seedBase + i} and caption {@code i mod captions}.
+ * {@code seedSet.base() + i} and caption {@code i mod captions}.
  */
 public final class TextToImageQuality {
 
@@ -41,7 +42,9 @@ public final class TextToImageQuality {
     }
 
     public static QualityReport evaluate(TextToImageTeacher teacher, StudentSampler student, ShapesClassifier classifier,
-            Captions captions, List<Integer> nfes, int samples, long seedBase, int highNfe) {
+            Captions captions, List<Integer> nfes, EvaluationSeeds seedSet, int highNfe) {
+        int samples = seedSet.samples();
+        long seedBase = seedSet.base();
         if (captions.all().stream().anyMatch(c -> c.condition() == null)) {
             throw new IllegalArgumentException("captions of " + teacher.folder().folder() + " name words that are not "
                     + "shapes colours/shapes; caption accuracy needs shapes-world captions");
@@ -83,7 +86,7 @@ public final class TextToImageQuality {
         List<String> notes = List.of("decoded 32x32 images, 2x2 area-downsampled for the shapes classifier; FD against "
                         + ShapesEvaluation.REAL_IMAGES + " real shapes images; ω = 1 everywhere (as distilled)",
                 "sample i: noise seed " + seedBase + "+i, caption i mod " + captions.size() + " of captions.json");
-        return new QualityReport(teacher.folder().folder().getFileName() + " (text-to-image)", METRICS, samples, columns,
+        return new QualityReport(teacher.folder().folder().getFileName() + " (text-to-image)", METRICS, samples, seedSet, columns,
                 rows, ref, notes);
     }
 
