@@ -1,22 +1,20 @@
 package dev.sfd.cli;
 
+import static dev.sfd.core.teachers.imports.text2image.PipelineFixtures.appendNode;
+import static dev.sfd.core.teachers.imports.text2image.PipelineFixtures.copyTree;
+import static dev.sfd.core.teachers.imports.text2image.PipelineFixtures.fixture;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
-import ai.onnx.proto.OnnxMl.GraphProto;
-import ai.onnx.proto.OnnxMl.ModelProto;
-import ai.onnx.proto.OnnxMl.NodeProto;
-import ai.onnx.proto.OnnxMl.OperatorSetIdProto;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sfd.core.teachers.Checksums;
 import dev.sfd.core.teachers.imports.text2image.TextToImageFolder;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -189,53 +187,6 @@ class TeacherTextToImageCommandTest {
         assertNotEquals(0, (int) r[0], (String) r[1]);
         assertTrue(((String) r[1]).contains("not a diffusers ONNX pipeline folder (no model_index.json and no unet/model.onnx)"),
                 (String) r[1]);
-    }
-
-    /** The pipeline folder under the repository's fixtures/text2image. */
-    static Path fixture(String name) {
-        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-            Path f = dir.resolve("fixtures").resolve("text2image").resolve(name);
-            if (Files.isDirectory(f)) {
-                return f;
-            }
-        }
-        fail("fixture " + name + " not found under fixtures/text2image of the repository");
-        return null;
-    }
-
-    /** Routes the model's only output through one more node {@code domain.opType} named {@code nodeName}. */
-    private static void appendNode(Path model, String domain, String opType, String nodeName) throws Exception {
-        ModelProto m = ModelProto.parseFrom(Files.readAllBytes(model));
-        String out = m.getGraph().getOutput(0).getName();
-        String before = out + "_before_" + nodeName;
-        GraphProto.Builder g = m.getGraph().toBuilder();
-        for (int i = 0; i < g.getNodeCount(); i++) {
-            NodeProto n = g.getNode(i);
-            for (int o = 0; o < n.getOutputCount(); o++) {
-                if (n.getOutput(o).equals(out)) {
-                    g.setNode(i, n.toBuilder().setOutput(o, before));
-                }
-            }
-        }
-        g.addNode(NodeProto.newBuilder().setName(nodeName).setOpType(opType).setDomain(domain).addInput(before).addOutput(out));
-        ModelProto.Builder b = m.toBuilder().setGraph(g);
-        if (!domain.isEmpty()) {
-            b.addOpsetImport(OperatorSetIdProto.newBuilder().setDomain(domain).setVersion(1));
-        }
-        Files.write(model, b.build().toByteArray());
-    }
-
-    static void copyTree(Path from, Path to) throws Exception {
-        try (var s = Files.walk(from)) {
-            for (Path p : s.sorted(Comparator.naturalOrder()).toList()) {
-                Path q = to.resolve(from.relativize(p).toString());
-                if (Files.isDirectory(p)) {
-                    Files.createDirectories(q);
-                } else {
-                    Files.copy(p, q);
-                }
-            }
-        }
     }
 
     private static List<Long> longs(JsonNode a) {

@@ -1,5 +1,6 @@
 package dev.sfd.cli;
 
+import dev.sfd.core.teachers.imports.text2image.PipelineFixtures;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -38,7 +39,7 @@ class TextToImageDistillCommandTest {
 
     @Test
     void distilledStudentFromThePipelineFolderBeatsTheInitialStudentAtNfe2() {
-        Path folder = TeacherTextToImageCommandTest.fixture("shapes-sd");
+        Path folder = PipelineFixtures.fixture("shapes-sd");
         Path out = tmp.resolve("student.onnx");
         String log = ByotFixtures.ok("distill", "--teacher", folder.toString(), "--nfe-set", "2", "--budget", "1024",
                 "--batch", "16", "--threads", "2", "--no-progress", "--out", out.toString());
@@ -83,7 +84,7 @@ class TextToImageDistillCommandTest {
 
     @Test
     void theImportManifestNamesTheSameTeacherAndUnsupportedFlagsAreRefused() {
-        Path folder = TeacherTextToImageCommandTest.fixture("shapes-sd");
+        Path folder = PipelineFixtures.fixture("shapes-sd");
         Path manifest = tmp.resolve("shapes-sd.teacher.json");
         ByotFixtures.ok("teacher", "import", folder.toString(), "--out", manifest.toString());
         Object[] r = ByotFixtures.run("distill", "--teacher", manifest.toString(), "--method", "td", "--epochs", "2",
@@ -98,7 +99,7 @@ class TextToImageDistillCommandTest {
     @Test
     void aManifestWhoseFolderChangedSinceTheImportIsRefused() throws Exception {
         Path folder = tmp.resolve("shapes-sd");
-        TeacherTextToImageCommandTest.copyTree(TeacherTextToImageCommandTest.fixture("shapes-sd"), folder);
+        PipelineFixtures.copyTree(PipelineFixtures.fixture("shapes-sd"), folder);
         Path manifest = tmp.resolve("shapes-sd.teacher.json");
         ByotFixtures.ok("teacher", "import", folder.toString(), "--out", manifest.toString());
         Path config = folder.resolve("tokenizer").resolve("tokenizer_config.json");

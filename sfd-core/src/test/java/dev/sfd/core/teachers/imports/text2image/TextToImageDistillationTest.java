@@ -36,8 +36,8 @@ class TextToImageDistillationTest {
 
     @Test
     void distilledStudentAtNfe2IsCloserToTheConvergedTeacherThanTheTeachersOwnNfe2Solvers() {
-        Captions captions = Captions.read(TextToImageFolderTest.fixture("shapes-sd"));
-        try (TextToImageTeacher teacher = TextToImageTeacher.open(TextToImageFolderTest.fixture("shapes-sd"),
+        Captions captions = Captions.read(PipelineFixtures.fixture("shapes-sd"));
+        try (TextToImageTeacher teacher = TextToImageTeacher.open(PipelineFixtures.fixture("shapes-sd"),
                 SessionConfig.cpu(1))) {
             TextToImageDistillation d = TextToImageDistillation.of("shapes-sd", teacher, captions.texts(), 0);
             assertEquals(List.of("x", "t", "cond", "steps"), d.student().model().inputNames());

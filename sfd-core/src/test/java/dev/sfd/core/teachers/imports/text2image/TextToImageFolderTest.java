@@ -1,5 +1,9 @@
 package dev.sfd.core.teachers.imports.text2image;
 
+import static dev.sfd.core.teachers.imports.text2image.PipelineFixtures.appendNode;
+import static dev.sfd.core.teachers.imports.text2image.PipelineFixtures.copyTree;
+import static dev.sfd.core.teachers.imports.text2image.PipelineFixtures.fixture;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -9,10 +13,6 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import ai.onnx.proto.OnnxMl.GraphProto;
-import ai.onnx.proto.OnnxMl.ModelProto;
-import ai.onnx.proto.OnnxMl.NodeProto;
-import ai.onnx.proto.OnnxMl.OperatorSetIdProto;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtSession;
@@ -24,7 +24,6 @@ import java.nio.LongBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -35,15 +34,6 @@ class TextToImageFolderTest {
     @TempDir
     Path tmp;
 
-    static Path fixture(String name) {
-        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-            Path f = dir.resolve("fixtures").resolve("text2image").resolve(name);
-            if (Files.isDirectory(f)) {
-                return f;
-            }
-        }
-        throw new AssertionError("fixture " + name + " not found under fixtures/text2image");
-    }
 
     @Test
     void clipBpeFolderImportsAsTextConditionedTeacherWithExternalData() throws Exception {
@@ -169,40 +159,5 @@ class TextToImageFolderTest {
     @Test
     void latentShapeComesFromTheUnetSample() {
         assertArrayEquals(new long[] {4, 8, 8}, TextToImageFolder.read(fixture("tiny-clip-bpe")).latentShape());
-    }
-
-    /** Rewires {@code model}'s only output through one more node {@code domain.opType} named {@code nodeName}. */
-    static void appendNode(Path model, String domain, String opType, String nodeName) throws Exception {
-        ModelProto m = ModelProto.parseFrom(Files.readAllBytes(model));
-        String out = m.getGraph().getOutput(0).getName();
-        GraphProto.Builder g = m.getGraph().toBuilder();
-        for (int i = 0; i < g.getNodeCount(); i++) {
-            NodeProto n = g.getNode(i);
-            for (int o = 0; o < n.getOutputCount(); o++) {
-                if (n.getOutput(o).equals(out)) {
-                    g.setNode(i, n.toBuilder().setOutput(o, out + "_before_" + nodeName));
-                }
-            }
-        }
-        g.addNode(NodeProto.newBuilder().setName(nodeName).setOpType(opType).setDomain(domain)
-                .addInput(out + "_before_" + nodeName).addOutput(out));
-        ModelProto.Builder b = m.toBuilder().setGraph(g);
-        if (!domain.isEmpty()) {
-            b.addOpsetImport(OperatorSetIdProto.newBuilder().setDomain(domain).setVersion(1));
-        }
-        Files.write(model, b.build().toByteArray());
-    }
-
-    static void copyTree(Path from, Path to) throws Exception {
-        try (var s = Files.walk(from)) {
-            for (Path p : s.sorted(Comparator.naturalOrder()).toList()) {
-                Path q = to.resolve(from.relativize(p).toString());
-                if (Files.isDirectory(p)) {
-                    Files.createDirectories(q);
-                } else {
-                    Files.copy(p, q);
-                }
-            }
-        }
     }
 }

@@ -43,14 +43,14 @@ class TextToImageTeacherTest {
 
     @BeforeAll
     static void open() {
-        Captions captions = Captions.read(TextToImageFolderTest.fixture("shapes-sd"));
+        Captions captions = Captions.read(PipelineFixtures.fixture("shapes-sd"));
         for (int i = 0; i < SAMPLES; i++) { // every 7th caption: all 16 labels, several templates
             Captions.Caption c = captions.all().get((i * 7) % captions.size());
             PROMPTS.add(c.text());
             WANTED.add(c.condition());
             SEEDS[i] = FIRST_SEED + i;
         }
-        teacher = TextToImageTeacher.open(TextToImageFolderTest.fixture("shapes-sd"), SessionConfig.cpu(1));
+        teacher = TextToImageTeacher.open(PipelineFixtures.fixture("shapes-sd"), SessionConfig.cpu(1));
         classifier = ShapesClassifier.openBuiltin(SessionConfig.cpu(1));
     }
 
