@@ -7,6 +7,7 @@ import dev.sfd.core.distill.SfdDistiller;
 import dev.sfd.core.distill.StudentCheckpoint;
 import dev.sfd.core.onnx.SessionConfig;
 import dev.sfd.core.teachers.imports.text2image.Captions;
+import dev.sfd.core.teachers.imports.text2image.PipelineReference;
 import dev.sfd.core.teachers.imports.text2image.TextToImageDistillation;
 import dev.sfd.core.teachers.imports.text2image.TextToImageFolder;
 import dev.sfd.core.teachers.imports.text2image.TextToImageTeacher;
@@ -30,7 +31,7 @@ final class TextToImageDistill {
     }
 
     static boolean applies(Path teacher) {
-        return TextToImageFolder.looksLike(teacher) || TextToImageManifest.isManifest(teacher);
+        return TextToImageFolder.looksLike(teacher) || PipelineReference.isManifest(teacher);
     }
 
     static int run(DistillCommand c, PrintWriter w) {
@@ -38,8 +39,8 @@ final class TextToImageDistill {
         Path given = Path.of(c.selection.teacher);
         Path folder = given;
         long[] latent = null;
-        if (TextToImageManifest.isManifest(given)) {
-            TextToImageManifest.Reference ref = TextToImageManifest.read(given);
+        if (PipelineReference.isManifest(given)) {
+            PipelineReference ref = PipelineReference.readManifest(given);
             folder = ref.folder();
             latent = ref.latent();
         }

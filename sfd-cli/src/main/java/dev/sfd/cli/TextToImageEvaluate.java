@@ -7,6 +7,7 @@ import dev.sfd.core.distill.quality.QualityReport;
 import dev.sfd.core.metrics.ShapesClassifier;
 import dev.sfd.core.onnx.SessionConfig;
 import dev.sfd.core.teachers.imports.text2image.Captions;
+import dev.sfd.core.teachers.imports.text2image.PipelineReference;
 import dev.sfd.core.teachers.imports.text2image.TextToImageFolder;
 import dev.sfd.core.teachers.imports.text2image.TextToImageQuality;
 import dev.sfd.core.teachers.imports.text2image.TextToImageTeacher;
@@ -26,7 +27,7 @@ final class TextToImageEvaluate {
 
     static int run(EvaluateCommand c, PrintWriter w) {
         Path given = Path.of(c.selection.teacher);
-        Path folder = TextToImageManifest.isManifest(given) ? TextToImageManifest.read(given).folder() : given;
+        Path folder = PipelineReference.isManifest(given) ? PipelineReference.readManifest(given).folder() : given;
         StudentCheckpoint cp = StudentCheckpoint.load(c.student);
         TextToImageFolder f = TextToImageFolder.read(folder);
         if (!f.sha256().equals(cp.metadata().teacherSha256())) {

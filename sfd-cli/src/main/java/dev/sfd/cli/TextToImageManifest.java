@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sfd.core.teachers.Checksums;
 import dev.sfd.core.teachers.imports.text2image.PipelinePart;
+import dev.sfd.core.teachers.imports.text2image.PipelineReference;
 import dev.sfd.core.teachers.imports.text2image.SchedulerConfig;
 import dev.sfd.core.teachers.imports.text2image.TextToImageFolder;
 import java.io.UncheckedIOException;
@@ -22,8 +23,8 @@ import java.nio.file.Path;
  */
 final class TextToImageManifest {
 
-    /** Version of the layout below; a reader refuses a format it does not know. */
-    static final String FORMAT = "sfd.text-to-image-teacher/1";
+    /** Version of the layout below (read by {@link PipelineReference}). */
+    static final String FORMAT = PipelineReference.FORMAT;
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
@@ -72,46 +73,6 @@ final class TextToImageManifest {
         } catch (JsonProcessingException e) {
             throw new UncheckedIOException("cannot write the manifest " + file, e);
         }
-    }
-
-    /** What a reader takes from a manifest: the pipeline folder, its pinned sha256 and the latent [C, H, W]. */
-    record Reference(Path folder, String sha256, long[] latent) {
-    }
-
-    /** True for a file named {@code *.teacher.json}. */
-    static boolean isManifest(Path file) {
-        return java.nio.file.Files.isRegularFile(file) && file.getFileName().toString().endsWith(".teacher.json");
-    }
-
-    /**
-     * Reads {@code file} (checked against its {@code .sha256} companion) and the folder it references, which
-     * must still have the sha256 the manifest pinned.
-     */
-    static Reference read(Path file) {
-        com.fasterxml.jackson.databind.JsonNode m;
-        try {
-            m = JSON.readTree(Checksums.readVerified(file));
-        } catch (java.io.IOException e) {
-            throw new IllegalArgumentException("text-to-image manifest " + file + " is not JSON: " + e.getMessage()
-                    + "; re-create it with 'sfd teacher import <folder>'");
-        }
-        if (!FORMAT.equals(m.path("format").asText())) {
-            throw new IllegalArgumentException("manifest " + file + " has format '" + m.path("format").asText()
-                    + "', this version reads '" + FORMAT + "'; re-create it with 'sfd teacher import <folder>'");
-        }
-        Path folder = Path.of(m.path("folder").asText());
-        String pinned = m.path("sha256").asText();
-        String now = TextToImageFolder.read(folder).sha256();
-        if (!now.equals(pinned)) {
-            throw new IllegalArgumentException("pipeline folder " + folder + " has sha256 " + now + " but manifest " + file
-                    + " pinned " + pinned + ": the folder changed since the import; run 'sfd teacher import " + folder
-                    + "' again");
-        }
-        long[] latent = new long[m.path("latent_shape").size()];
-        for (int i = 0; i < latent.length; i++) {
-            latent[i] = m.path("latent_shape").get(i).asLong();
-        }
-        return new Reference(folder, pinned, latent);
     }
 
     private static void longs(ArrayNode a, long[] values) {
