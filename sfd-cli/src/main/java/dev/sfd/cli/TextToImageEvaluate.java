@@ -13,6 +13,7 @@ import dev.sfd.core.teachers.imports.text2image.TextToImageQuality;
 import dev.sfd.core.teachers.imports.text2image.TextToImageTeacher;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -47,6 +48,14 @@ final class TextToImageEvaluate {
             QualityReport r = TextToImageQuality.evaluate(teacher, student, classifier, Captions.read(folder), c.nfe,
                     c.seedOptions.seeds(EvaluationSeeds.Kind.HELD_OUT, c.samples), c.highNfe);
             w.print(r.format());
+            List<Double> omegas = c.omegas(List.of(1.0, 2.0, 4.0));
+            if (!omegas.equals(List.of(1.0))) {
+                int nfe = c.nfe.stream().mapToInt(Integer::intValue).min().orElseThrow();
+                EvaluationSeeds sweepSeeds = c.seedOptions.seeds(EvaluationSeeds.Kind.HELD_OUT, c.samples);
+                w.print(TextToImageQuality.formatSweep(TextToImageQuality.guidanceSweep(teacher, student, classifier,
+                        Captions.read(folder), nfe, c.guidanceSolver, omegas, sweepSeeds, c.highNfe), nfe,
+                        c.guidanceSolver, c.highNfe, c.samples));
+            }
             w.printf(Locale.ROOT, "evaluation took %.1f s%n", (System.nanoTime() - t0) / 1e9);
         }
         return 0;

@@ -70,7 +70,7 @@ class TextToImageDistillCommandTest {
 
         // sfd evaluate on the same student: decoded images, side by side with the teacher's solvers at NFE 2
         String report = ByotFixtures.ok("evaluate", "--teacher", folder.toString(), "--student", out.toString(),
-                "--samples", "64", "--nfe", "2", "--high-nfe", "32", "--threads", "2");
+                "--samples", "64", "--nfe", "2", "--high-nfe", "32", "--threads", "2", "--omegas", "1,2");
         Map<String, Double> mse = ByotFixtures.row(report, TextToImageQuality.MSE, 2);
         assertEquals(List.of("euler", "heun", "dpm++2m", "dpm++3m", "afs+dpm++3m", "student", "teacher@32"),
                 List.copyOf(mse.keySet()), report);
@@ -80,6 +80,23 @@ class TextToImageDistillCommandTest {
         Map<String, Double> acc = ByotFixtures.row(report, TextToImageQuality.ACCURACY, 2);
         assertTrue(fd.get("student") > 0 && Double.isFinite(fd.get("student")), report);
         assertTrue(acc.get("teacher@32") > 1.0 / 16 && acc.get("student") <= 1.0, report);
+
+        // the guidance sweep: its ω = 1 row is the table above (same seeds and captions; guided(1) = the UNet alone)
+        double[] one = sweepRow(report, "1.0");
+        double[] two = sweepRow(report, "2.0");
+        assertEquals(fd.get("dpm++2m"), one[0], 1e-3 * fd.get("dpm++2m") + 0.01, report);
+        assertEquals(fd.get("student"), one[1], 1e-3 * fd.get("student") + 0.01, report);
+        assertEquals(fd.get("teacher@32"), one[2], 1e-3 * fd.get("teacher@32") + 0.01, report);
+        assertEquals(mse.get("student"), one[7], 1e-4, report);
+        assertTrue(Math.abs(two[1] - one[1]) > 1e-6, "guidance ω = 2 changes the student's images: " + report);
+    }
+
+    /** The numbers of the sweep row of scale {@code omega}: FD ×3, accuracy ×3, MSE ×2. */
+    static double[] sweepRow(String report, String omega) {
+        String line = report.lines().filter(l -> l.matches(java.util.regex.Pattern.quote(omega) + "\\s+\\|.*"))
+                .findFirst().orElseThrow(() -> new AssertionError("no sweep row for ω = " + omega + " in\n" + report));
+        return java.util.Arrays.stream(line.substring(line.indexOf('|') + 1).replace("|", " ").trim().split("\\s+"))
+                .mapToDouble(Double::parseDouble).toArray();
     }
 
     @Test
