@@ -22,6 +22,14 @@ import dev.sfd.core.image.ImageGrid;
 import dev.sfd.core.store.CheckpointManifest;
 import dev.sfd.core.store.CheckpointStore;
 import dev.sfd.core.store.ObjectStoreSettings;
+import dev.sfd.core.distill.StudentSampler;
+import dev.sfd.core.distill.quality.EvaluationSeeds;
+import dev.sfd.core.metrics.ShapesClassifier;
+import dev.sfd.core.onnx.SessionConfig;
+import dev.sfd.core.teachers.imports.text2image.Captions;
+import dev.sfd.core.teachers.imports.text2image.PipelineReference;
+import dev.sfd.core.teachers.imports.text2image.TextToImageQuality;
+import dev.sfd.core.teachers.imports.text2image.TextToImageTeacher;
 import dev.sfd.pipeline.TeacherSource;
 import dev.sfd.stack.ConsumerLag;
 import dev.sfd.stack.LocalStack;
@@ -67,13 +75,15 @@ final class DemoCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Option(names = "--teacher", defaultValue = "mixture2d",
-            description = "Built-in teacher: mixture2d (fast) or shapes (default ${DEFAULT-VALUE}).")
+            description = "Built-in teacher mixture2d (fast) or shapes, or a text-to-image pipeline folder (or its "
+                    + ".teacher.json), e.g. fixtures/text2image/shapes-sd (default ${DEFAULT-VALUE}).")
     String teacher;
 
     @Option(names = "--data-dir", defaultValue = ".sfd/demo", description = "Stack data and service logs (default ${DEFAULT-VALUE}).")
     Path dataDir;
 
-    @Option(names = "--count", description = "Trajectories per prompt (default: 4096 for mixture2d, 1024 for shapes).")
+    @Option(names = "--count", description = "Trajectories per prompt (default: 4096 for mixture2d, 1024 for shapes, "
+            + "256 for a text-to-image pipeline).")
     Integer count;
 
     @Option(names = "--samples", description = "Evaluation samples per sampler (default: 2000 mixture2d, 512 shapes).")
@@ -140,12 +150,23 @@ final class DemoCommand implements Callable<Integer> {
 
     private void run(DemoPlan plan, StackEndpoints e, RunningServices services, String grpcTarget) throws Exception {
         List<String> lines = new ArrayList<>();
-        for (int i = 0; i < plan.prompts().size(); i++) {
-            lines.add(PromptPublisher.record("demo-" + i, plan.prompts().get(i), plan.count(), 1_000_000L * (i + 1)));
+        Long firstSeed = null;
+        if (plan.textToImage()) { // free text, one line per prompt: what `sfd publish --file` sends
+            Path file = dataDir.resolve("prompts.txt");
+            Files.write(file, plan.prompts(), StandardCharsets.UTF_8);
+            firstSeed = 1_000_000L;
+            out.printf(Locale.ROOT, "      publishing %d free-text prompts as: sfd publish --file %s --count %d "
+                    + "--id-prefix demo --seed %d --bootstrap-servers %s%n", plan.prompts().size(), file, plan.count(),
+                    firstSeed, e.bootstrapServers());
+            lines.addAll(plan.prompts());
+        } else {
+            for (int i = 0; i < plan.prompts().size(); i++) {
+                lines.add(PromptPublisher.record("demo-" + i, plan.prompts().get(i), plan.count(), 1_000_000L * (i + 1)));
+            }
         }
         lines.addAll(DemoPlan.badRecords());
         try (PromptPublisher publisher = new PromptPublisher(e.bootstrapServers())) {
-            int acked = publisher.publish(lines, "demo", plan.count(), null).size();
+            int acked = publisher.publish(lines, "demo", plan.count(), firstSeed).size();
             step("3/6 prompts", String.format(Locale.ROOT, "%d prompt records (%d trajectories each) + %d bad ones "
                     + "acknowledged on %s", plan.prompts().size(), plan.count(), DemoPlan.badRecords().size(),
                     Topics.PROMPTS) + " (" + acked + " records)");
@@ -222,8 +243,12 @@ final class DemoCommand implements Callable<Integer> {
             Files.write(file, store.fetch(store.manifest(student, last.version()))); // sha256 verified
         }
         StudentCheckpoint cp = StudentCheckpoint.load(file);
-        TeacherSource source = TeacherSource.resolve(plan.teacher());
         int n = samples != null ? samples : plan.evalSamples();
+        if (plan.textToImage()) {
+            evaluateTextToImage(plan, grpcTarget, cp, last, n);
+            return;
+        }
+        TeacherSource source = TeacherSource.resolve(plan.teacher());
         QualityReport report;
         try (SamplerClient client = new SamplerClient(grpcTarget, Duration.ofMinutes(2));
                 NoiseModel teacherModel = source.open(1)) {
@@ -238,6 +263,31 @@ final class DemoCommand implements Callable<Integer> {
         step("5/6 quality", String.format(Locale.ROOT, "student v%d as served over gRPC vs the teacher's solvers at "
                 + "the same NFE (%d samples, %.1f s)", last.version(), n, seconds(t)));
         out.print(report.format());
+    }
+
+    /**
+     * A text-to-image student: the served version's checkpoint, evaluated in process on decoded images with the
+     * code of {@code sfd evaluate} (the sampler serves the same file), and a grid of PNGs the sampler decoded.
+     */
+    private void evaluateTextToImage(DemoPlan plan, String grpcTarget, StudentCheckpoint cp, CheckpointManifest last,
+            int n) throws Exception {
+        long t = System.nanoTime();
+        PipelineReference pipeline = PipelineReference.resolve(plan.teacher());
+        SessionConfig session = SessionConfig.cpu(2);
+        QualityReport report;
+        try (TextToImageTeacher teacher = pipeline.open(session);
+                StudentSampler student = new StudentSampler(cp, session);
+                ShapesClassifier classifier = ShapesClassifier.openBuiltin(session)) {
+            report = TextToImageQuality.evaluate(teacher, student, classifier, Captions.read(pipeline.folder()),
+                    plan.nfe(), EvaluationSeeds.heldOut(n), 64);
+        }
+        step("5/6 quality", String.format(Locale.ROOT, "student v%d (the checkpoint the sampler serves, decoded and "
+                + "scored in process as sfd evaluate does) vs the teacher's solvers at the same NFE (%d samples, %.1f s)",
+                last.version(), n, seconds(t)));
+        out.print(report.format());
+        try (SamplerClient client = new SamplerClient(grpcTarget, Duration.ofMinutes(2))) {
+            writeGrid(client, plan, dataDir.resolve("demo-grid.png"));
+        }
     }
 
     private void writeGrid(SamplerClient client, DemoPlan plan, Path file) throws Exception {

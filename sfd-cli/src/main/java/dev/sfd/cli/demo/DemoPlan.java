@@ -1,6 +1,8 @@
 package dev.sfd.cli.demo;
 
 import dev.sfd.core.diffusion.mixture.Mixture2d;
+import dev.sfd.core.teachers.imports.text2image.Captions;
+import dev.sfd.core.teachers.imports.text2image.PipelineReference;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -10,7 +12,7 @@ import java.util.Map;
  * What {@code sfd demo} does for one built-in teacher: the prompts it publishes, the bad records
  * it adds on purpose, the distillation settings the services get, and how it evaluates.
  *
- * @param teacher      built-in teacher name
+ * @param teacher      built-in teacher name, or the absolute path of a text-to-image pipeline folder
  * @param prompts      prompt texts (one record each)
  * @param count        trajectories per prompt
  * @param nfe          student NFE trained (N = NFE + 1 with AFS) and evaluated
@@ -31,11 +33,15 @@ public record DemoPlan(String teacher, List<String> prompts, int count, List<Int
     }
 
     public static DemoPlan forTeacher(String teacher, Integer countOverride) {
+        if (PipelineReference.applies(teacher)) {
+            return textToImage(PipelineReference.resolve(teacher), countOverride == null ? 256 : countOverride);
+        }
         return switch (teacher) {
             case "mixture2d" -> mixture2d(countOverride == null ? 4096 : countOverride);
             case "shapes" -> shapes(countOverride == null ? 1024 : countOverride);
-            default -> throw new IllegalArgumentException("the demo knows the built-in teachers mixture2d and shapes, "
-                    + "not '" + teacher + "'; for your own teacher use 'sfd services up --teacher <file.onnx>'");
+            default -> throw new IllegalArgumentException("the demo knows the built-in teachers mixture2d and shapes "
+                    + "and text-to-image pipeline folders (or their .teacher.json), not '" + teacher + "'; for your own "
+                    + "ONNX teacher use 'sfd services up --teacher <file.onnx>'");
         };
     }
 
@@ -55,6 +61,31 @@ public record DemoPlan(String teacher, List<String> prompts, int count, List<Int
         List<Integer> nfe = List.of(2, 3, 4, 5);
         return new DemoPlan("shapes", prompts, count, nfe, settings("shapes", nfe,
                 (long) count * prompts.size(), 2, 1024), 512, "a red circle", prompts.subList(0, 4));
+    }
+
+    /**
+     * A text-to-image pipeline (e.g. fixtures/text2image/shapes-sd): free-text prompts, every third caption of
+     * the folder's captions.json (32 of the fixture's 96: each colour and shape in two phrasings), published as
+     * plain text lines the way {@code sfd publish --file} does; two passes; the sampler gets the pipeline to
+     * encode prompts and decode latents.
+     */
+    private static DemoPlan textToImage(PipelineReference pipeline, int count) {
+        List<String> captions = Captions.read(pipeline.folder()).texts();
+        List<String> prompts = new ArrayList<>();
+        for (int i = 0; i < captions.size(); i += 3) {
+            prompts.add(captions.get(i));
+        }
+        List<Integer> nfe = List.of(2, 3, 4);
+        String folder = pipeline.folder().toAbsolutePath().normalize().toString();
+        Map<String, String> s = settings(pipeline.id(), nfe, (long) count * prompts.size(), 2, 2048);
+        s.put("sfd.teacher.model", folder);
+        s.put("sfd.sampler.pipeline", folder);
+        return new DemoPlan(folder, prompts, count, nfe, s, 512, prompts.get(0), prompts.subList(0, 4));
+    }
+
+    /** Whether the teacher is a text-to-image pipeline (free-text prompts, decoded images). */
+    public boolean textToImage() {
+        return PipelineReference.applies(teacher);
     }
 
     /**

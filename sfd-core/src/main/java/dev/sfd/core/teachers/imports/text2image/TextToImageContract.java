@@ -1,6 +1,7 @@
 package dev.sfd.core.teachers.imports.text2image;
 
 import dev.sfd.core.diffusion.schedule.AlphaBarTable;
+import dev.sfd.core.onnx.ExternalData;
 import dev.sfd.core.onnx.OnnxModel;
 import dev.sfd.core.teachers.imports.ImportException;
 import dev.sfd.core.teachers.imports.ImportOptions;
@@ -26,17 +27,16 @@ public final class TextToImageContract {
     /** The contract teacher of {@code folder}'s UNet with latent {@code latent} [C, H, W]. */
     public static TeacherImport.Result of(TextToImageFolder folder, long[] latent) {
         PipelinePart unet = folder.unet();
-        if (!unet.externalData().isEmpty()) {
-            throw new ImportException(null, "UNet " + unet.model() + " keeps its weights in external data files "
-                    + unet.externalData().stream().map(p -> p.getFileName().toString()).toList() + "; distilling such a "
-                    + "UNet in process is not supported yet: re-save it with its weights inside model.onnx "
-                    + "(onnx.save_model(m, path, save_as_external_data=False)) if it is below 2 GB");
-        }
         byte[] bytes;
         try {
-            bytes = Files.readAllBytes(unet.model());
+            // external data (large exports keep their weights beside model.onnx) is read into the graph, which the
+            // student copies and differentiates in memory; up to 2 GB (one ONNX message)
+            bytes = ExternalData.inline(ai.onnx.proto.OnnxMl.ModelProto.parseFrom(Files.readAllBytes(unet.model())),
+                    unet.model().toAbsolutePath().getParent()).toByteArray();
         } catch (IOException e) {
             throw new ImportException(null, "cannot read UNet " + unet.model() + ": " + e.getMessage());
+        } catch (IllegalArgumentException | java.io.UncheckedIOException e) {
+            throw new ImportException(null, "UNet " + unet.model() + ": " + e.getMessage());
         }
         ImportOptions o = new ImportOptions();
         o.sampleInput = "sample";
