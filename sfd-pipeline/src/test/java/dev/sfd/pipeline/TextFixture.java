@@ -1,6 +1,7 @@
 package dev.sfd.pipeline;
 
 import dev.sfd.core.diffusion.NoiseModel;
+import dev.sfd.core.distill.DistillRecipe;
 import dev.sfd.core.distill.ScheduleSpec;
 import dev.sfd.core.distill.SfdConfig;
 import dev.sfd.core.onnx.SessionConfig;
@@ -29,13 +30,21 @@ public final class TextFixture {
             PipelineFixtures.fixture("shapes-sd").toString(), SessionConfig.cpu(1));
     public static final NoiseModel UNET = TEACHER.openUnet(SessionConfig.cpu(1));
     public static final List<Integer> STEPS = List.of(3);
-    public static final TeacherStageSettings STAGE = TeacherStageSettings.defaults(
-            ScheduleSpec.polynomial(TEACHER.info().tMin(), TEACHER.info().tMax())).withStepCounts(STEPS);
+    /** The services' stage settings for a pipeline: defaults with the text-to-image recipe's solver and K. */
+    public static final TeacherStageSettings STAGE = stage(
+            ScheduleSpec.polynomial(TEACHER.info().tMin(), TEACHER.info().tMax()));
     public static final PromptValidator VALIDATOR = new PromptValidator(TEACHER.info(), STEPS, TEACHER.prompts());
     public static final TeacherBatchRunner RUNNER = new TeacherBatchRunner(UNET, TEACHER.info(), STAGE,
             TEACHER.prompts());
 
     private TextFixture() {
+    }
+
+    private static TeacherStageSettings stage(ScheduleSpec schedule) {
+        TeacherStageSettings d = TeacherStageSettings.defaults(schedule);
+        return new TeacherStageSettings(DistillRecipe.TEXT_TO_IMAGE.solver(), DistillRecipe.TEXT_TO_IMAGE.k(), schedule,
+                STEPS, d.afs(), d.batchSize(), d.batchWait(), d.maxActivePrompts(), d.maxInFlightBlocks(), d.dtype(),
+                d.blockSize(), d.blockMaxBytes(), DistillRecipe.TEXT_TO_IMAGE.carryHistory());
     }
 
     /** A prompt record {@code {"id", "prompt", "count", "seed"}} checked by the text validator. */

@@ -87,12 +87,15 @@ class TextToImageStreamIT {
                     "-Dsfd.trainer.idle-end=3s"));
             teacher.awaitReady(Duration.ofSeconds(120));
             double made = 0;
+            long firstAck = 0;
             for (long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
-                    made < PROMPTS.size() * COUNT && System.nanoTime() < deadline; Thread.sleep(200)) {
+                    made < PROMPTS.size() * COUNT && System.nanoTime() < deadline; Thread.sleep(100)) {
                 made = teacher.counter("sfd_teacher_trajectories_acknowledged_total");
+                firstAck = firstAck == 0 && made > 0 ? System.nanoTime() : firstAck;
             }
-            System.out.printf("teacher-service: %d trajectories acknowledged %.1f s after its start was asked for"
-                    + " (shapes-sd, N = 3)%n", (long) made, (System.nanoTime() - t0) / 1e9);
+            System.out.printf("teacher-service: %d trajectories acknowledged %.1f s after its start was asked for, "
+                    + "%.2f s after the first acknowledgement (shapes-sd, N = 3)%n", (long) made,
+                    (System.nanoTime() - t0) / 1e9, (System.nanoTime() - firstAck) / 1e9);
             assertEquals(PROMPTS.size() * COUNT, (long) made, "every trajectory of the three prompts:\n"
                     + teacher.tail(40));
 
@@ -127,7 +130,8 @@ class TextToImageStreamIT {
                 assertEquals(3, cond.getType().getTensorType().getShape().getDimCount(), "cond is [B, L, D]: " + cond);
             }
             List<String> reasons = ForeignTeacherTopicIT.deadLetters(stack.bootstrapServers(), promptsDlq, 1);
-            assertEquals(1, reasons.size(), "only the bad prompt is dead-lettered: " + reasons);
+            // at least once: a rebalance before the commit re-delivers the record, and its dead letter is sent again
+            assertEquals(1, new java.util.HashSet<>(reasons).size(), "only the bad prompt is dead-lettered: " + reasons);
             assertTrue(reasons.get(0).contains("purple") && reasons.get(0).contains("p-bad"), reasons.get(0));
         } finally {
             if (trainer != null) {
