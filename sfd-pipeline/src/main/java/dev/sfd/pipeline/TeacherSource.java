@@ -36,7 +36,9 @@ public record TeacherSource(String id, OnnxModel model, byte[] bytes) {
             id = file.getFileName().toString();
         } else {
             throw new IllegalArgumentException("teacher '" + spec + "' is neither a built-in teacher " + BUILTIN
-                    + " nor an existing ONNX file");
+                    + " nor an existing ONNX file" + (PipelineTeacher.applies(spec) ? "; it is a text-to-image pipeline: "
+                    + "open it with PipelineTeacher" : " nor a text-to-image pipeline folder (model_index.json) or its "
+                    + ".teacher.json"));
         }
         try {
             byte[] bytes = Files.readAllBytes(file);

@@ -10,6 +10,9 @@ import dev.sfd.core.distill.TeacherInfo;
 import dev.sfd.core.onnx.ExecutionProvider;
 import dev.sfd.core.onnx.SessionConfig;
 import dev.sfd.core.store.CheckpointStore;
+import dev.sfd.core.onnx.OnnxModel;
+import dev.sfd.core.teachers.imports.text2image.PromptTable;
+import dev.sfd.pipeline.PipelineTeacher;
 import dev.sfd.pipeline.TeacherSource;
 import dev.sfd.pipeline.trainer.Backoff;
 import dev.sfd.pipeline.trainer.CheckpointPolicy;
@@ -42,7 +45,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
- * Builds the trainer at start-up: the teacher, the SFD trainer on the configured execution
+ * Builds the trainer at start-up: the teacher (a built-in, an ONNX file, or a text-to-image pipeline whose
+ * tokenizer + text encoder re-encode each block's prompt, once per distinct prompt), the SFD trainer on the configured execution
  * provider, the writer lease, the resume from the newest complete checkpoint, the checkpoint
  * publisher and the Kafka producer for dead letters and checkpoint events. Start-up fails with a
  * clear message when any of them cannot be had (unknown teacher, CUDA unavailable, another writer).
@@ -83,6 +87,7 @@ public class TrainerService {
 
     private TrainerStage stage;
     private SfdStudentTrainer trainer;
+    private PipelineTeacher pipeline; // null unless the teacher is a text-to-image pipeline
     private CheckpointStore store;
     private CheckpointPublisher publisher;
     private KafkaProducer<String, byte[]> producer;
@@ -101,11 +106,25 @@ public class TrainerService {
 
     @PostConstruct
     void start() throws Exception {
-        TeacherSource teacher = TeacherSource.resolve(teacherModel);
-        TeacherInfo info = teacher.info();
+        SessionConfig session = new SessionConfig(ExecutionProvider.parse(executionProvider), threads, 0);
+        OnnxModel teacherModelGraph;
+        TeacherInfo info;
+        PromptTable prompts = null; // a text-to-image teacher: prompts re-encoded from the blocks' text
+        boolean text = PipelineTeacher.applies(teacherModel);
+        if (text) {
+            pipeline = PipelineTeacher.open(teacherModel, session);
+            info = pipeline.info();
+            teacherModelGraph = pipeline.contract();
+            prompts = new PromptTable(pipeline.prompts());
+        } else {
+            TeacherSource teacher = TeacherSource.resolve(teacherModel);
+            info = teacher.info();
+            teacherModelGraph = teacher.model();
+        }
         teacherLabel = info.id() + "@" + info.sha256();
         // recipe parity: every knob left unset is the recipe `sfd distill --teacher <model>` uses
-        DistillRecipe recipe = DistillRecipe.forTeacher(TeacherSource.BUILTIN.contains(teacherModel) ? teacherModel : "");
+        DistillRecipe recipe = text ? DistillRecipe.TEXT_TO_IMAGE
+                : DistillRecipe.forTeacher(TeacherSource.BUILTIN.contains(teacherModel) ? teacherModel : "");
         replayPasses = config.replayPasses().orElse(recipe.epochs());
         SfdConfig sfd = SfdConfig.builder(ScheduleSpec.polynomial(info.tMin(), info.tMax()))
                 .solver(solver.orElse(recipe.solver())).k(k.orElse(recipe.k()))
@@ -116,17 +135,16 @@ public class TrainerService {
                 .emaHalfLife(config.emaHalfLife().orElse(recipe.emaHalfLife()))
                 .budget(config.budget().orElse(recipe.budget() * recipe.epochs())).seed(config.shuffleSeed())
                 .threads(Math.max(1, threads)).lrDropFraction(config.lrDropFraction()).progress(false).build();
-        SessionConfig session = new SessionConfig(ExecutionProvider.parse(executionProvider), threads, 0);
         student = config.studentName().filter(s -> !s.isBlank())
                 .orElse(info.id().toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9._-]", "-") + "-student");
-        trainer = new SfdStudentTrainer(info, StudentFromTeacher.build(teacher.model(), info.timeEmbedding(),
-                info.timeEmbeddingWidth(), sfd.seed()), sfd, session);
+        trainer = new SfdStudentTrainer(info, StudentFromTeacher.build(teacherModelGraph, info.timeEmbedding(),
+                info.timeEmbeddingWidth(), sfd.seed()), sfd, session, prompts);
         TrainerSettings settings = new TrainerSettings(student, trajectoriesTopic, config.shuffleWindow(),
                 config.shuffleSeed(), replayPasses, java.nio.file.Path.of(config.replayCacheDir()
                         .orElse(System.getProperty("java.io.tmpdir"))),
                 new CheckpointPolicy(config.checkpointEverySteps(), config.checkpointEvery().toNanos()),
                 "student-trainer / " + StudentMetadata.CODE_VERSION);
-        stage = new TrainerStage(trainer, TrajectoryExpectation.of(info, sfd), settings, System.nanoTime());
+        stage = new TrainerStage(trainer, TrajectoryExpectation.of(info, sfd, prompts), settings, System.nanoTime());
 
         store = new CheckpointStore(s3.settings(), s3.retry());
         lease = new WriterLease(store, student, UUID.randomUUID().toString(), LeaseHolder.current(),
@@ -277,6 +295,9 @@ public class TrainerService {
         }
         if (trainer != null) {
             trainer.close();
+        }
+        if (pipeline != null) {
+            pipeline.close();
         }
         try {
             if (store != null) {

@@ -89,7 +89,8 @@ class ForeignTeacherTopicIT {
         }
     }
 
-    private static List<String> deadLetters(String bootstrap, String topic, int expected) {
+    /** The reasons of the dead letters on {@code topic}, waiting for at least {@code expected}. */
+    static List<String> deadLetters(String bootstrap, String topic, int expected) {
         Properties p = new Properties();
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         p.put(ConsumerConfig.GROUP_ID_CONFIG, "it-dlq-" + System.nanoTime());

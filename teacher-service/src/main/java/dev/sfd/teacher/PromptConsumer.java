@@ -1,6 +1,7 @@
 package dev.sfd.teacher;
 
 import dev.sfd.core.prompt.PromptException;
+import dev.sfd.core.trajectory.TrajectoryKafkaHeaders;
 import dev.sfd.pipeline.teacher.PromptTicket;
 import dev.sfd.pipeline.teacher.ValidatedPrompt;
 import dev.sfd.service.DeadLetterRecord;
@@ -47,6 +48,12 @@ public class PromptConsumer {
                 return deadLetter(message, e.getMessage());
             }
             metrics.accepted();
+            if (prompt.truncated()) {
+                metrics.truncated();
+                LOG.warnf("prompt %s has more tokens than the tokenizer's max length: truncated for the text encoder "
+                        + "(its blocks carry header %s=true); shorten it to keep every word", prompt.id(),
+                        TrajectoryKafkaHeaders.PROMPT_TRUNCATED);
+            }
             return running.worker().submit(prompt, new PromptTicket() {
                 @Override
                 public void done(int trajectories, long blocks) {

@@ -2,6 +2,8 @@ package dev.sfd.teacher;
 
 import dev.sfd.core.diffusion.NoiseModel;
 import dev.sfd.core.distill.TeacherInfo;
+import dev.sfd.core.teachers.imports.text2image.PromptEncoder;
+import dev.sfd.pipeline.PipelineTeacher;
 import dev.sfd.pipeline.TeacherSource;
 import dev.sfd.pipeline.teacher.PromptValidator;
 import dev.sfd.pipeline.teacher.TeacherBatchRunner;
@@ -17,7 +19,8 @@ import java.util.concurrent.CompletionStage;
 import org.jboss.logging.Logger;
 
 /**
- * Loads and verifies the configured teacher at start (a failure, e.g. CUDA requested but
+ * Loads and verifies the configured teacher at start (a built-in, an ONNX file, or a text-to-image pipeline
+ * folder / its {@code .teacher.json}: then prompts are free text, encoded once each; a failure, e.g. CUDA requested but
  * unavailable, stops the start-up), then runs the stage's worker until shutdown, when it finishes
  * the batch in progress and hands back unfinished prompts.
  */
@@ -36,6 +39,7 @@ public class TeacherEngine {
     private final TeacherMetrics metrics;
     private final CompletableFuture<Running> started = new CompletableFuture<>();
     private NoiseModel teacher;
+    private PipelineTeacher pipeline; // null unless the teacher is a text-to-image pipeline
     private volatile Running running;
 
     public TeacherEngine(TeacherSettings settings, BlockChannel channel, TeacherMetrics metrics) {
@@ -46,14 +50,23 @@ public class TeacherEngine {
 
     void start(@Observes @Priority(10) StartupEvent event) {
         long t0 = System.nanoTime();
-        TeacherSource source = TeacherSource.resolve(settings.model()); // built-ins: checksum and contract verified
-        TeacherInfo info = source.info().requireComplete();
+        TeacherInfo info;
+        PromptEncoder prompts = null; // a text-to-image teacher's tokenizer + text encoder
+        if (PipelineTeacher.applies(settings.model())) { // a pipeline folder or its .teacher.json
+            pipeline = PipelineTeacher.open(settings.model(), settings.session());
+            info = pipeline.info().requireComplete();
+            prompts = pipeline.prompts();
+            teacher = pipeline.openUnet(settings.session());
+        } else {
+            TeacherSource source = TeacherSource.resolve(settings.model()); // built-ins: checksum and contract verified
+            info = source.info().requireComplete();
+            teacher = source.open(settings.session()); // CUDA requested but unavailable throws here
+        }
         TeacherStageSettings stage = settings.stage(info.tMin(), info.tMax());
-        teacher = source.open(settings.session()); // CUDA requested but unavailable throws here
-        TeacherStageWorker worker = new TeacherStageWorker(new TeacherBatchRunner(teacher, info, stage), stage,
+        TeacherStageWorker worker = new TeacherStageWorker(new TeacherBatchRunner(teacher, info, stage, prompts), stage,
                 channel, metrics).start();
         metrics.watch(worker::activePrompts, worker::inFlightBlocks);
-        running = new Running(info, stage, new PromptValidator(info, stage.stepCounts()), worker);
+        running = new Running(info, stage, new PromptValidator(info, stage.stepCounts(), prompts), worker);
         started.complete(running);
         LOG.infof("teacher %s (sha256 %s, data set %s, sample shape %s) loaded on %s in %.1f s; %s K=%d, N %s,"
                         + " batch %d, wait %s", info.id(), info.sha256().substring(0, 12), info.dataset(),
@@ -75,6 +88,9 @@ public class TeacherEngine {
             } catch (Exception e) {
                 LOG.warn("closing the teacher session failed: " + e.getMessage());
             }
+        }
+        if (pipeline != null) {
+            pipeline.close();
         }
     }
 

@@ -22,6 +22,8 @@ public class TeacherMetrics implements TeacherStageListener {
     public static final String PROMPTS_ACCEPTED = "sfd.teacher.prompts.accepted";
     public static final String PROMPTS_REJECTED = "sfd.teacher.prompts.rejected";
     public static final String PROMPTS_DONE = "sfd.teacher.prompts.done";
+    /** Text-to-image prompts accepted with more tokens than the tokenizer's max length (truncated). */
+    public static final String PROMPTS_TRUNCATED = "sfd.teacher.prompts.truncated";
     public static final String TRAJECTORIES = "sfd.teacher.trajectories";
     /** Trajectory blocks acknowledged by the broker (one record each). */
     public static final String BLOCKS = "sfd.teacher.blocks";
@@ -43,6 +45,7 @@ public class TeacherMetrics implements TeacherStageListener {
     private final MeterRegistry registry;
     private final Counter accepted;
     private final Counter rejected;
+    private final Counter truncated;
     private final Counter done;
     private final Counter trajectories;
     private final Counter blocks;
@@ -58,6 +61,8 @@ public class TeacherMetrics implements TeacherStageListener {
         this.registry = registry;
         accepted = Counter.builder(PROMPTS_ACCEPTED).description("prompt records accepted").register(registry);
         rejected = Counter.builder(PROMPTS_REJECTED).description("prompt records dead-lettered").register(registry);
+        truncated = Counter.builder(PROMPTS_TRUNCATED).description("text prompts truncated to the tokenizer's max "
+                + "length").register(registry);
         done = Counter.builder(PROMPTS_DONE).description("prompts whose blocks are all acknowledged")
                 .register(registry);
         trajectories = Counter.builder(TRAJECTORIES).description("teacher trajectories generated").register(registry);
@@ -89,6 +94,10 @@ public class TeacherMetrics implements TeacherStageListener {
 
     void accepted() {
         accepted.increment();
+    }
+
+    void truncated() {
+        truncated.increment();
     }
 
     void rejected() {

@@ -2,6 +2,7 @@ package dev.sfd.teacher;
 
 import dev.sfd.core.distill.DistillRecipe;
 import dev.sfd.core.distill.ScheduleSpec;
+import dev.sfd.pipeline.PipelineTeacher;
 import dev.sfd.pipeline.TeacherSource;
 import dev.sfd.core.onnx.ExecutionProvider;
 import dev.sfd.core.onnx.SessionConfig;
@@ -74,7 +75,8 @@ public class TeacherSettings {
             case "float16" -> TensorDtype.FLOAT16;
             default -> throw new IllegalArgumentException("sfd.teacher.dtype is '" + dtype + "': use float32 or float16");
         };
-        DistillRecipe recipe = DistillRecipe.forTeacher(TeacherSource.BUILTIN.contains(model) ? model : "");
+        DistillRecipe recipe = PipelineTeacher.applies(model) ? DistillRecipe.TEXT_TO_IMAGE
+                : DistillRecipe.forTeacher(TeacherSource.BUILTIN.contains(model) ? model : "");
         return new TeacherStageSettings(solver.orElse(recipe.solver()), k.orElse(recipe.k()),
                 ScheduleSpec.polynomial(tMin, tMax), stepCounts, afs, batchSize, batchWait, maxActivePrompts,
                 maxInFlightBlocks, d, blockSize, blockMaxBytes, carryHistory.orElse(recipe.carryHistory()));

@@ -10,7 +10,7 @@ import java.util.List;
  * A trajectory's "label" is its prompt's index here, so batches, stored trajectories and the trainer's
  * feed carry an int64 index and the student's float condition input is looked up from it.
  */
-public record PromptEmbeddings(List<String> prompts, FloatTensor embeddings) {
+public record PromptEmbeddings(List<String> prompts, FloatTensor embeddings) implements PromptRows {
 
     public PromptEmbeddings {
         prompts = List.copyOf(prompts);
@@ -21,6 +21,7 @@ public record PromptEmbeddings(List<String> prompts, FloatTensor embeddings) {
         embeddings.requireFinite("prompt embeddings");
     }
 
+    @Override
     public int size() {
         return prompts.size();
     }
@@ -31,6 +32,7 @@ public record PromptEmbeddings(List<String> prompts, FloatTensor embeddings) {
     }
 
     /** The embeddings of prompts {@code indices}, batch-first [B, L, D]. */
+    @Override
     public FloatTensor rows(long[] indices) {
         int per = embeddings.sampleSize();
         float[] out = new float[indices.length * per];

@@ -37,7 +37,7 @@ public final class SfdStudentTrainer implements AutoCloseable {
     private final StudentFromTeacher.StudentGraph student;
     private final SfdConfig config;
     private final boolean conditional;
-    private final PromptEmbeddings prompts; // null: labels (or nothing) condition the student
+    private final PromptRows prompts; // null: labels (or nothing) condition the student
     private final Map<Integer, double[]> timestamps = new TreeMap<>();
     private final Map<Integer, double[]> lateLoss = new HashMap<>(); // N → {sum, count} over the last 10%
     private final long dropAt;
@@ -54,7 +54,7 @@ public final class SfdStudentTrainer implements AutoCloseable {
 
     /** A text-conditioned trainer on the CPU (see the five-argument constructor). */
     public SfdStudentTrainer(TeacherInfo info, StudentFromTeacher.StudentGraph student, SfdConfig config,
-                             PromptEmbeddings prompts) {
+                             PromptRows prompts) {
         this(info, student, config, SessionConfig.cpu(config.threads()), prompts);
     }
 
@@ -73,7 +73,7 @@ public final class SfdStudentTrainer implements AutoCloseable {
      * (a non-trainable input, like x and t).
      */
     public SfdStudentTrainer(TeacherInfo info, StudentFromTeacher.StudentGraph student, SfdConfig config,
-                             SessionConfig session, PromptEmbeddings prompts) {
+                             SessionConfig session, PromptRows prompts) {
         this.info = info.requireComplete();
         this.student = student;
         this.config = config;
@@ -81,7 +81,7 @@ public final class SfdStudentTrainer implements AutoCloseable {
         boolean hasCond = student.model().inputNames().contains("cond");
         if (prompts != null && !hasCond) {
             throw new IllegalArgumentException("the student of '" + info.id() + "' has no 'cond' input, so it cannot "
-                    + "take the embeddings of " + prompts.size() + " training prompts; distil a text-conditioned teacher "
+                    + "take prompt embeddings; distil a text-conditioned teacher "
                     + "(inputs x, t, cond float [B, L, D]) or drop the prompts");
         }
         this.conditional = hasCond && (info.classes() > 0 || prompts != null);

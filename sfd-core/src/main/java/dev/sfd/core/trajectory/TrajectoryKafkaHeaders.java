@@ -9,7 +9,7 @@ import java.util.Map;
  * ({@code kcat -J}, {@code kafka-console-consumer --property print.headers=true}) need to tell
  * records apart without decoding the value. All values are UTF-8 text, and consumers trust the
  * value, never these: {@value #FORMAT} = {@value #FORMAT_VALUE}, {@value #SCHEMA_VERSION},
- * {@value #PROMPT_ID}, {@value #ROWS}, {@value #STEPS}.
+ * {@value #PROMPT_ID}, {@value #ROWS}, {@value #STEPS}, and {@value #PROMPT_TRUNCATED} when it applies.
  */
 public final class TrajectoryKafkaHeaders {
 
@@ -21,6 +21,11 @@ public final class TrajectoryKafkaHeaders {
     public static final String ROWS = "sfd.rows";
     /** N. */
     public static final String STEPS = "sfd.steps";
+    /**
+     * {@code "true"} on the blocks of a text-to-image prompt that had more tokens than the tokenizer's max
+     * length and was truncated for the text encoder; absent otherwise.
+     */
+    public static final String PROMPT_TRUNCATED = "sfd.prompt-truncated";
 
     private TrajectoryKafkaHeaders() {
     }

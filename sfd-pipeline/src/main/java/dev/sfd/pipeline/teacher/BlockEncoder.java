@@ -8,13 +8,17 @@ import dev.sfd.core.trajectory.TrajectoryBlockCodec;
 import dev.sfd.core.trajectory.TrajectoryKafkaHeaders;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.nio.charset.StandardCharsets;
 
 /**
  * Turns a generated batch into blocks of {@code sfd.trajectories} (record contract v2): each job of
  * the batch (one prompt's samples) is cut into blocks of at most {@link #rowsPerBlock()} rows, and
  * each block's points are copied out of the batch's [B, …] tensors as contiguous row ranges
  * (no per-sample objects). A teacher batch that holds several prompts yields several blocks; one
- * block is always one prompt.
+ * block is always one prompt. A text-to-image prompt's blocks carry its text and {@code condition_ref}
+ * (never an embedding) and, when the tokenizer cut it, the header
+ * {@link TrajectoryKafkaHeaders#PROMPT_TRUNCATED}.
  */
 public final class BlockEncoder {
 
@@ -63,9 +67,14 @@ public final class BlockEncoder {
                 }
                 TrajectoryBlock block = new TrajectoryBlock(info.id(), info.sha256(), trajectory.solver(),
                         trajectory.k(), settings.schedule().kind(), timestamps, job.prompt().id(),
-                        job.prompt().request().prompt(), "", info.sampleShape(), index, seed, label, points);
+                        job.prompt().text(), job.prompt().conditionRef(), info.sampleShape(), index, seed, label,
+                        points);
+                Map<String, byte[]> headers = TrajectoryKafkaHeaders.of(block);
+                if (job.prompt().truncated()) {
+                    headers.put(TrajectoryKafkaHeaders.PROMPT_TRUNCATED, "true".getBytes(StandardCharsets.UTF_8));
+                }
                 out.add(new BlockRecord(block.blockId(), TrajectoryBlockCodec.encode(block, settings.dtype()),
-                        TrajectoryKafkaHeaders.of(block), job.prompt().id(), b));
+                        headers, job.prompt().id(), b));
             }
             row += job.size();
         }

@@ -34,6 +34,17 @@ public record JobBatch(int stepCount, List<SampleJob> jobs) {
         return s;
     }
 
+    /** The prompts' texts in batch order (what a text encoder conditions each row on). */
+    public List<String> texts() {
+        List<String> t = new java.util.ArrayList<>(size());
+        for (SampleJob j : jobs) {
+            for (int k = 0; k < j.size(); k++) {
+                t.add(j.prompt().text());
+            }
+        }
+        return t;
+    }
+
     /** Class labels in batch order (−1 = ∅). */
     public int[] labels() {
         int[] l = new int[size()];

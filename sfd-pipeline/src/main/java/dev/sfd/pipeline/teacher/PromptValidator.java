@@ -4,6 +4,7 @@ import dev.sfd.core.diffusion.Condition;
 import dev.sfd.core.distill.TeacherInfo;
 import dev.sfd.core.prompt.PromptException;
 import dev.sfd.core.prompt.PromptRequest;
+import dev.sfd.core.teachers.imports.text2image.PromptEncoder;
 import dev.sfd.pipeline.PromptLabeler;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -24,6 +25,8 @@ import java.util.regex.Pattern;
  * <p>Teachers without a built-in vocabulary (external ONNX files): an unconditional teacher takes
  * any prompt text (recorded, condition ∅; a record without {@code prompt} reads as
  * {@link PromptRequest#UNCONDITIONAL}); a conditional one takes {@code "class <k>"}, k in 0..C−1.
+ * Text-to-image teachers take free text ({@link TextPromptCheck}: words their tokenizer knows; too many
+ * tokens are truncated and flagged).
  */
 public final class PromptValidator {
 
@@ -33,12 +36,23 @@ public final class PromptValidator {
     private final List<Integer> trainedStepCounts;
     private final Optional<PromptVocabulary> vocabulary;
     private final PromptLabeler labeler;
+    private final TextPromptCheck text; // null: not a text-to-image teacher
 
     public PromptValidator(TeacherInfo teacher, List<Integer> trainedStepCounts) {
+        this(teacher, trainedStepCounts, null);
+    }
+
+    /**
+     * The validator of a text-to-image teacher when {@code prompts} (its tokenizer and text encoder) is
+     * given: a prompt is free text checked by {@link TextPromptCheck}, the label is ∅.
+     */
+    public PromptValidator(TeacherInfo teacher, List<Integer> trainedStepCounts, PromptEncoder prompts) {
         this.teacher = teacher;
         this.trainedStepCounts = List.copyOf(trainedStepCounts);
-        this.vocabulary = PromptVocabulary.forDataset(teacher.dataset());
-        this.labeler = vocabulary.isPresent() ? PromptLabeler.forDataset(teacher.dataset()) : this::externalLabel;
+        this.vocabulary = prompts != null ? Optional.empty() : PromptVocabulary.forDataset(teacher.dataset());
+        this.text = prompts == null ? null : new TextPromptCheck(teacher.id(), prompts);
+        this.labeler = text != null ? p -> Condition.NULL_LABEL
+                : vocabulary.isPresent() ? PromptLabeler.forDataset(teacher.dataset()) : this::externalLabel;
     }
 
     /** Checks a raw record value. */
@@ -83,6 +97,10 @@ public final class PromptValidator {
             }
         }
         long firstSeed = request.seed() != null ? request.seed() : PromptSeeds.fromId(request.id());
+        if (text != null) {
+            TextPromptCheck.Checked c = text.check(request.id(), request.prompt());
+            return new ValidatedPrompt(request, label, steps, firstSeed, c.text(), c.conditionRef(), c.truncated());
+        }
         return new ValidatedPrompt(request, label, steps, firstSeed);
     }
 

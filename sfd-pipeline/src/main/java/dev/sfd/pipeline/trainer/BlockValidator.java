@@ -19,11 +19,37 @@ public final class BlockValidator {
     public static final String UNKNOWN_STEP_COUNT = "UNKNOWN_STEP_COUNT";
     public static final String TIMESTAMP_MISMATCH = "TIMESTAMP_MISMATCH";
     public static final String SHAPE_MISMATCH = "SHAPE_MISMATCH";
+    public static final String CONDITION_REF_MISMATCH = "CONDITION_REF_MISMATCH";
 
     private final TrajectoryExpectation expect;
 
     public BlockValidator(TrajectoryExpectation expect) {
         this.expect = expect;
+    }
+
+    /**
+     * A text-to-image block's {@code condition_ref} must equal this trainer's own tokenization of its prompt
+     * text ({@link dev.sfd.core.teachers.imports.text2image.ConditionRef}): the trainer re-encodes the text, so
+     * a different tokenization would train the student on another condition than the teacher's.
+     */
+    private void requireConditionRef(TrajectoryBlock b, String where) throws BlockRejectedException {
+        String mine = expect.prompts().conditionRef(b.prompt());
+        if (b.conditionRef().isEmpty()) {
+            throw new BlockRejectedException(CONDITION_REF_MISMATCH, where + "field condition_ref is empty, but teacher "
+                    + expect.teacherId() + " is text-conditioned: its blocks must pin the tokenization of their prompt "
+                    + "(this trainer's value for \"" + shorten(b.prompt()) + "\" is " + mine + "); re-send the prompt "
+                    + "through a teacher-service running this pipeline");
+        }
+        if (!b.conditionRef().equals(mine)) {
+            throw new BlockRejectedException(CONDITION_REF_MISMATCH, where + "field condition_ref is " + b.conditionRef()
+                    + " but this trainer's tokenization of the prompt \"" + shorten(b.prompt()) + "\" gives " + mine
+                    + "; rule: teacher and trainer tokenize with the same pipeline tokenizer; run both services on the "
+                    + "same pipeline folder (sfd.teacher.model) and re-send the prompt");
+        }
+    }
+
+    private static String shorten(String s) {
+        return s.length() > 60 ? s.substring(0, 60) + "…" : s;
     }
 
     public TrajectoryBlock validate(TrajectoryRecord record) throws BlockRejectedException {
@@ -62,6 +88,9 @@ public final class BlockValidator {
                     + Arrays.toString(b.sampleShape()) + " but teacher " + expect.teacherId()
                     + " produces samples of shape " + Arrays.toString(expect.sampleShape())
                     + "; the block comes from another model: send it to the trainer of that model");
+        }
+        if (expect.prompts() != null) {
+            requireConditionRef(b, where);
         }
         return b;
     }

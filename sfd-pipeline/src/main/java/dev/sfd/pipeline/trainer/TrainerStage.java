@@ -8,6 +8,7 @@ import dev.sfd.core.onnx.Tensors;
 import dev.sfd.core.store.CheckpointManifest;
 import dev.sfd.core.store.CheckpointStore;
 import dev.sfd.core.store.TrainerState;
+import dev.sfd.core.teachers.imports.text2image.PromptTable;
 import dev.sfd.core.trajectory.RowSet;
 import dev.sfd.core.trajectory.TrajectoryBlock;
 import java.time.Instant;
@@ -158,7 +159,8 @@ public final class TrainerStage implements AutoCloseable {
         }
         TrajectoryBatcher.Stacked s = TrajectoryBatcher.stack(rows);
         long before = trainer.optimizerSteps();
-        double loss = trainer.train(s.trajectory(), conditional ? s.labels() : null);
+        double loss = trainer.train(s.trajectory(), !conditional ? null
+                : expect.prompts() != null ? promptIndices(rows, expect.prompts()) : s.labels());
         int n = s.trajectory().steps();
         double[] acc = lossSinceCheckpoint.computeIfAbsent(n, k -> new double[2]);
         acc[0] += loss;
@@ -175,6 +177,15 @@ public final class TrainerStage implements AutoCloseable {
             }
         }
         return 1;
+    }
+
+    /** Each row's prompt as an index of {@code table} (a text-to-image trainer's "labels"). */
+    private static long[] promptIndices(List<TrainingRow> rows, PromptTable table) {
+        long[] out = new long[rows.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = table.index(rows.get(i).block().prompt());
+        }
+        return out;
     }
 
     /** Whether the training budget (trajectories, {@code sfd.trainer.budget}) is used up. */

@@ -2,6 +2,7 @@ package dev.sfd.pipeline.trainer;
 
 import dev.sfd.core.distill.SfdConfig;
 import dev.sfd.core.distill.TeacherInfo;
+import dev.sfd.core.teachers.imports.text2image.PromptTable;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.TreeMap;
@@ -9,12 +10,15 @@ import java.util.TreeMap;
 /**
  * What every trajectory block must match to be trained on: the teacher being distilled (its
  * sha256, field {@code teacher_sha256}), the shape of one sample and Γ(N) for each configured step
- * count N.
+ * count N; for a text-to-image teacher also each block's {@code condition_ref}, recomputed from its
+ * prompt text by this trainer's own tokenizer ({@code prompts}).
  *
  * @param timestamps N → t_N … t_0 (descending, message order)
+ * @param prompts    the trainer's prompt table of a text-to-image teacher (its tokenizer and text
+ *                   encoder), or null for label-conditioned and unconditional teachers
  */
 public record TrajectoryExpectation(String teacherId, String teacherSha256, long[] sampleShape,
-                                    Map<Integer, double[]> timestamps) {
+                                    Map<Integer, double[]> timestamps, PromptTable prompts) {
 
     /** Relative tolerance when comparing a block's t_n with Γ(N). */
     public static final double TIMESTAMP_TOLERANCE = 1e-9;
@@ -28,9 +32,14 @@ public record TrajectoryExpectation(String teacherId, String teacherSha256, long
 
     /** The expectation of a trainer distilling {@code info} with {@code config}. */
     public static TrajectoryExpectation of(TeacherInfo info, SfdConfig config) {
+        return of(info, config, null);
+    }
+
+    /** As {@link #of(TeacherInfo, SfdConfig)} for a text-to-image teacher whose prompts {@code prompts} encodes. */
+    public static TrajectoryExpectation of(TeacherInfo info, SfdConfig config, PromptTable prompts) {
         Map<Integer, double[]> t = new TreeMap<>();
         config.stepCounts().forEach(n -> t.put(n, config.schedule().schedule().timestampsDescending(n)));
-        return new TrajectoryExpectation(info.id(), info.sha256(), info.sampleShape(), t);
+        return new TrajectoryExpectation(info.id(), info.sha256(), info.sampleShape(), t, prompts);
     }
 
     /** The teacher as manifests name it: {@code <id>@<sha256>}. */

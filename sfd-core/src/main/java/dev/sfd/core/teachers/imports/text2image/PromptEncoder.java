@@ -80,13 +80,33 @@ public final class PromptEncoder implements AutoCloseable {
         return new FloatTensor(shape, out);
     }
 
+    /**
+     * The tokens of {@code prompt} as the text encoder gets them (padded or truncated to the tokenizer's max
+     * length, {@link PipelineTokenizer.Tokens#truncated()} and {@code unknown} reported). Safe on any thread.
+     */
+    public PipelineTokenizer.Tokens tokens(String prompt) {
+        synchronized (tokenizer) {
+            return tokenizer.encode(prompt);
+        }
+    }
+
+    /** The {@link ConditionRef} of {@code prompt}'s tokens. */
+    public String conditionRef(String prompt) {
+        return ConditionRef.of(tokens(prompt).ids());
+    }
+
+    /** Most tokens a prompt keeps (the tokenizer's max length). */
+    public int maxTokens() {
+        return tokenizer.maxLength();
+    }
+
     /** Distinct prompts encoded so far. */
     public synchronized int encodedPrompts() {
         return cache.size();
     }
 
     private FloatTensor encode(String prompt) {
-        long[] ids = tokenizer.encode(prompt).ids();
+        long[] ids = tokens(prompt).ids();
         try (OnnxTensor in = int32 ? ints(ids) : OrtTensors.longs(ids, 1, ids.length);
                 OrtSession.Result r = session.run(Map.of(input, in))) {
             FloatTensor e = OrtTensors.toFloatTensor((OnnxTensor) r.get(output).orElseThrow());
