@@ -44,7 +44,7 @@ import picocli.CommandLine.Spec;
         description = {"Compare a student with its teacher's solvers at equal NFE and with the teacher at high NFE.",
             "Default seeds: the held-out set (seeds from " + EvaluationSeeds.HELD_OUT_BASE + "), the one for reported "
                     + "figures; --seed-set development for recipe search (seeds from "
-                    + EvaluationSeeds.DEVELOPMENT_BASE + "). FD is printed with its 95 % bootstrap interval."})
+                    + EvaluationSeeds.DEVELOPMENT_BASE + "). FD is printed with its 95 %% bootstrap interval."})
 final class EvaluateCommand implements Callable<Integer> {
 
     @Mixin

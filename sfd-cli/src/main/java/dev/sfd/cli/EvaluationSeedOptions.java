@@ -21,7 +21,7 @@ final class EvaluationSeedOptions {
             + "report says so and which set it overlaps); not together with --seed-set.")
     Long seedBase;
 
-    @Option(names = "--bootstrap", description = "Bootstrap replicates B for the 95 % percentile interval of FD, "
+    @Option(names = "--bootstrap", description = "Bootstrap replicates B for the 95 %% percentile interval of FD, "
             + "printed as 17.2 [15.9, 18.8]; 0 = off (default " + Bootstrap.DEFAULT_REPLICATES
             + "; custom teachers: 0, since their FD costs d³ per replicate).")
     Integer bootstrap;

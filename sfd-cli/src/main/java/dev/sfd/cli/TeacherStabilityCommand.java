@@ -26,7 +26,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "stability", mixinStandardHelpOptions = true,
         description = {"A built-in teacher's FD to its data reference on several disjoint seed sets per sample count: "
-                + "how many samples make it vary by < 5 % between evaluation sets.",
+                + "how many samples make it vary by < 5 %% between evaluation sets.",
             "Set j at n samples = seeds base + j·max(samples) + i, i < n (default base: the development set)."})
 final class TeacherStabilityCommand implements Callable<Integer> {
 

@@ -36,6 +36,26 @@ class SubcommandHelpTest {
         assertTrue(ByotFixtures.ok("help", "teacher").contains("Usage: sfd teacher"), "the help subcommand still works");
     }
 
+    /** picocli formats descriptions with String.format: a lone "%" prints a [picocli WARN] above the user's help. */
+    @Test
+    void helpRendersWithoutPicocliWarnings() {
+        java.io.PrintStream err = System.err;
+        java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+        System.setErr(new java.io.PrintStream(captured, true, java.nio.charset.StandardCharsets.UTF_8));
+        try {
+            render(SfdCommand.commandLine());
+        } finally {
+            System.setErr(err);
+        }
+        String warnings = captured.toString(java.nio.charset.StandardCharsets.UTF_8);
+        assertTrue(!warnings.contains("picocli WARN"), "write a literal % as %% in descriptions:\n" + warnings);
+    }
+
+    private static void render(CommandLine cmd) {
+        assertTrue(cmd.getUsageMessage().contains("Usage:"), cmd.getCommandSpec().qualifiedName());
+        cmd.getSubcommands().values().forEach(SubcommandHelpTest::render);
+    }
+
     private static void check(CommandLine cmd) {
         assertNotNull(cmd.getCommandSpec().findOption("--help"), cmd.getCommandSpec().qualifiedName() + " has no --help");
         cmd.getSubcommands().values().forEach(SubcommandHelpTest::check);
