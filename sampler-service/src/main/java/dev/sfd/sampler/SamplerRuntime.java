@@ -9,6 +9,7 @@ import dev.sfd.pipeline.sampler.LiveModel;
 import dev.sfd.pipeline.sampler.ReloadOutcome;
 import dev.sfd.pipeline.sampler.RequestValidator;
 import dev.sfd.pipeline.sampler.SamplerLimits;
+import dev.sfd.pipeline.sampler.TextPipeline;
 import dev.sfd.service.ObjectStoreConfig;
 import dev.sfd.api.v1.SamplerGrpc;
 import dev.sfd.pipeline.sampler.LiveModelListener;
@@ -51,6 +52,7 @@ public class SamplerRuntime {
     private LiveModel live;
     private DynamicBatcher batcher;
     private RequestValidator validator;
+    private TextPipeline text;
     private ScheduledExecutorService poller;
 
     public SamplerRuntime(SamplerConfig config, ObjectStoreConfig storeConfig, MeterRegistry registry,
@@ -67,14 +69,23 @@ public class SamplerRuntime {
     void start(@Observes StartupEvent event) {
         store = new CheckpointStore(storeConfig.settings(), storeConfig.retry());
         health.setStatus(SamplerGrpc.SERVICE_NAME, ServingStatus.NOT_SERVING);
-        live = new LiveModel(store, config.student(), session, config.maxBatch(), listener(), Clock.systemUTC());
+        String pipeline = config.pipeline().map(String::strip).orElse("");
+        if (!pipeline.isEmpty()) {
+            long t0 = System.nanoTime();
+            text = TextPipeline.open(pipeline, session, config.promptCacheSize(), config.maxBatch());
+            LOG.infof("text-to-image pipeline '%s' (sha256 %s) loaded from %s in %d ms: tokenizer (%d tokens), text "
+                    + "encoder, VAE decoder (images %s); prompt cache %d", text.id(), text.sha256(), pipeline,
+                    (System.nanoTime() - t0) / 1_000_000, text.maxTokens(), java.util.Arrays.toString(text.imageShape()),
+                    config.promptCacheSize());
+        }
+        live = new LiveModel(store, config.student(), session, config.maxBatch(), listener(), Clock.systemUTC(), text);
         int capacity = Math.max(config.queueCapacity(), config.maxCount());
         int[] preferred = config.preferredBatchSizes().orElse(List.of()).stream().mapToInt(Integer::intValue).toArray();
         batcher = new DynamicBatcher(live, new BatcherSettings(config.maxBatch(), config.maxQueueDelay(), capacity,
                 config.workers(), preferred, config.idleFastPath(), config.delayAlways()), metrics);
         SecureRandom seeds = new SecureRandom();
         validator = new RequestValidator(new SamplerLimits(config.maxSteps(), config.maxCount(), config.minGuidance(),
-                config.maxGuidance()), () -> seeds.nextLong() & Long.MAX_VALUE);
+                config.maxGuidance()), () -> seeds.nextLong() & Long.MAX_VALUE, text);
         metrics.watch(live, batcher);
         poller = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "sfd-sampler-poll");
@@ -151,6 +162,9 @@ public class SamplerRuntime {
         }
         if (live != null) {
             live.close();
+        }
+        if (text != null) {
+            text.close();
         }
         if (store != null) {
             try {
