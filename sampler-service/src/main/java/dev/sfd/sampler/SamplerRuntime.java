@@ -53,6 +53,7 @@ public class SamplerRuntime {
     private DynamicBatcher batcher;
     private RequestValidator validator;
     private TextPipeline text;
+    private List<String> captionExamples = List.of();
     private ScheduledExecutorService poller;
 
     public SamplerRuntime(SamplerConfig config, ObjectStoreConfig storeConfig, MeterRegistry registry,
@@ -79,6 +80,9 @@ public class SamplerRuntime {
                     config.promptCacheSize());
         }
         live = new LiveModel(store, config.student(), session, config.maxBatch(), listener(), Clock.systemUTC(), text);
+        if (text != null) {
+            captionExamples = text.captionExamples(4);
+        }
         int capacity = Math.max(config.queueCapacity(), config.maxCount());
         int[] preferred = config.preferredBatchSizes().orElse(List.of()).stream().mapToInt(Integer::intValue).toArray();
         batcher = new DynamicBatcher(live, new BatcherSettings(config.maxBatch(), config.maxQueueDelay(), capacity,
@@ -198,5 +202,10 @@ public class SamplerRuntime {
 
     public SamplerConfig config() {
         return config;
+    }
+
+    /** Text samplers: a few captions of the pipeline's captions.json (the playground's examples), else none. */
+    public List<String> captionExamples() {
+        return captionExamples;
     }
 }

@@ -247,6 +247,29 @@ class TextSamplerServiceTest {
 
     @Test
     @Order(8)
+    void thePlaygroundTakesFreeTextAndShowsTheDecodedImages() {
+        io.restassured.path.json.JsonPath page = io.restassured.RestAssured.given().when().get("/api/v1/playground")
+                .then().statusCode(200).extract().jsonPath();
+        assertTrue(page.getBoolean("model.textPrompts"));
+        assertEquals("shapes-sd", page.getString("model.pipeline"));
+        assertTrue(page.getString("vocabulary.hint").contains("free text"), page.getString("vocabulary.hint"));
+        assertFalse(page.getList("vocabulary.examples").isEmpty(), "examples from the fixture's captions.json");
+        GenerateResponse grpc = clients.timed().generate(prompt("a small red circle", 3, 1).build());
+        io.restassured.path.json.JsonPath http = io.restassured.RestAssured.given()
+                .contentType(io.restassured.http.ContentType.JSON)
+                .body("{\"prompt\": \"a small red circle\", \"seed\": 3, \"count\": 1}")
+                .when().post("/api/v1/generate").then().statusCode(200).extract().jsonPath();
+        assertEquals(java.util.Base64.getEncoder().encodeToString(grpc.getSamples(0).getPng().toByteArray()),
+                http.getString("samples[0].png"), "the page gets the PNG gRPC gives");
+        io.restassured.path.json.JsonPath bad = io.restassured.RestAssured.given()
+                .contentType(io.restassured.http.ContentType.JSON).body("{\"prompt\": \"a red zebra\"}")
+                .when().post("/api/v1/generate").then().statusCode(400).extract().jsonPath();
+        assertEquals("prompt", bad.getString("field"));
+        assertTrue(bad.getString("message").contains("zebra"), bad.getString("message"));
+    }
+
+    @Test
+    @Order(9)
     void aStudentOfAnotherPipelineIsRefusedAndV1KeepsServing() throws Exception {
         long served = clients.timed().modelInfo(ModelInfoRequest.getDefaultInstance()).getModel().getVersion();
         long next = served + 1;

@@ -3,6 +3,7 @@ package dev.sfd.pipeline.sampler;
 import dev.sfd.core.diffusion.Condition;
 import dev.sfd.core.onnx.SessionConfig;
 import dev.sfd.core.prompt.PromptException;
+import dev.sfd.core.teachers.imports.text2image.Captions;
 import dev.sfd.core.teachers.imports.text2image.LatentDecoder;
 import dev.sfd.core.teachers.imports.text2image.PipelineReference;
 import dev.sfd.core.teachers.imports.text2image.PromptEncoder;
@@ -127,6 +128,28 @@ public final class TextPipeline implements AutoCloseable {
     /** Images of {@code latents} [B, C, H, W] in one batched decoder call (chunks of 64). */
     public FloatTensor decode(FloatTensor latents) {
         return decoder.decode(latents);
+    }
+
+    /**
+     * Up to {@code n} captions of the pipeline's {@code captions.json}, spread over its templates (examples
+     * for people); none when the folder has no such file or it cannot be read.
+     */
+    public java.util.List<String> captionExamples(int n) {
+        java.nio.file.Path folder = reference.folder();
+        if (!Captions.exist(folder)) {
+            return java.util.List.of();
+        }
+        try {
+            java.util.List<String> all = Captions.read(folder).texts();
+            java.util.List<String> out = new java.util.ArrayList<>();
+            int stride = Math.max(1, all.size() / Math.max(1, n) + 1);
+            for (int i = 0; i < all.size() && out.size() < n; i += stride) {
+                out.add(all.get(i));
+            }
+            return out;
+        } catch (RuntimeException e) {
+            return java.util.List.of();
+        }
     }
 
     /** Prompt embeddings kept now. */
