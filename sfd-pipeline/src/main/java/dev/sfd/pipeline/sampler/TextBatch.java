@@ -21,8 +21,9 @@ final class TextBatch {
         List<FloatTensor> rows = new ArrayList<>(seeds.length);
         for (Submission s : batch) {
             if (s.request.text() == null) {
-                throw new IllegalArgumentException("the request has no prompt embedding (checked for a label student); "
-                        + "send it again");
+                throw new SamplerException(SamplerException.Kind.FAILED_PRECONDITION, null, "v" + model.version()
+                        + " is a text-to-image student but the request was checked without a prompt embedding (for "
+                        + "another student); send it again");
             }
             for (int i = 0; i < s.request.count(); i++) {
                 rows.add(s.request.text().embedding());

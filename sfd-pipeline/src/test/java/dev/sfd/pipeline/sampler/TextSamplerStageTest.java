@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -207,6 +208,29 @@ class TextSamplerStageTest {
             assertEquals(1, refusals.size());
             assertFalse(plain.ready());
         }
+    }
+
+    @Test
+    void aStudentWhoseEmbeddingOrLatentShapeDiffersFromThePipelineIsRefused() {
+        dev.sfd.core.distill.StudentMetadata meta = live.current().orElseThrow().metadata();
+        long[] good = {-1, text.embeddingShape()[0], text.embeddingShape()[1]};
+        org.junit.jupiter.api.Assertions.assertDoesNotThrow(() -> TextStudentCheck.require("s v1", meta, good, text));
+        long[] wide = {-1, text.embeddingShape()[0], text.embeddingShape()[1] + 1};
+        CheckpointRefusedException e = assertThrows(CheckpointRefusedException.class,
+                () -> TextStudentCheck.require("s v2", meta, wide, text));
+        assertTrue(e.getMessage().contains("s v2") && e.getMessage().contains(Arrays.toString(wide))
+                && e.getMessage().contains("[B, " + good[1] + ", " + good[2] + "]"), e.getMessage());
+        long[] latent = meta.sampleShape();
+        latent[1] += 1;
+        dev.sfd.core.distill.StudentMetadata other = new dev.sfd.core.distill.StudentMetadata(meta.teacherId(),
+                meta.teacherSha256(), meta.dataset(), latent, meta.classes(), meta.schedule(), Map.of(3,
+                meta.trainedTimestamps(3)), meta.stepEmbedding(), meta.afs(), meta.trainingGuidance(),
+                meta.teacherSolver(), meta.teacherK(), meta.optimizer(), meta.trajectories(), meta.seed(),
+                meta.codeVersion(), meta.createdAt());
+        CheckpointRefusedException l = assertThrows(CheckpointRefusedException.class,
+                () -> TextStudentCheck.require("s v3", other, good, text));
+        assertTrue(l.getMessage().contains(Arrays.toString(latent)) && l.getMessage().contains("VAE decoder"),
+                l.getMessage());
     }
 
     @Test
