@@ -20,7 +20,9 @@ import java.util.Arrays;
  * check every floating-point weight is finite (a diverged training run or an altered file can
  * store NaN or infinity under a perfectly valid manifest and checksum, and a NaN weight a warm-up
  * never touches, e.g. another class's embedding row, would poison only some requests), open the
- * session, warm it up, and check the warm-up output is finite. Any check failing refuses the checkpoint with a reason; a store that cannot be
+ * session, warm it up, and check the warm-up output is finite. A text-to-image student (float {@code cond})
+ * must also fit the configured pipeline ({@link TextStudentCheck}) and is warmed up on the empty prompt's
+ * embedding. Any check failing refuses the checkpoint with a reason; a store that cannot be
  * reached is not a refusal (an {@link IllegalStateException}: try again later).
  *
  * <p>Warm means warm: the first request a new version serves should cost what a steady one does.
