@@ -74,10 +74,13 @@ public class SamplerRuntime {
         if (!pipeline.isEmpty()) {
             long t0 = System.nanoTime();
             text = TextPipeline.open(pipeline, session, config.promptCacheSize(), config.maxBatch());
+            long perPrompt = java.util.Arrays.stream(text.embeddingShape()).reduce(Float.BYTES, (a, b) -> a * b);
             LOG.infof("text-to-image pipeline '%s' (sha256 %s) loaded from %s in %d ms: tokenizer (%d tokens), text "
-                    + "encoder, VAE decoder (images %s); prompt cache %d", text.id(), text.sha256(), pipeline,
-                    (System.nanoTime() - t0) / 1_000_000, text.maxTokens(), java.util.Arrays.toString(text.imageShape()),
-                    config.promptCacheSize());
+                    + "encoder (embeddings %s, %d bytes each), VAE decoder (images %s); prompt cache %d embeddings "
+                    + "(up to %.1f MB)", text.id(), text.sha256(), pipeline, (System.nanoTime() - t0) / 1_000_000,
+                    text.maxTokens(), java.util.Arrays.toString(text.embeddingShape()), perPrompt,
+                    java.util.Arrays.toString(text.imageShape()), config.promptCacheSize(),
+                    perPrompt * (double) config.promptCacheSize() / 1e6);
         }
         live = new LiveModel(store, config.student(), session, config.maxBatch(), listener(), Clock.systemUTC(), text);
         if (text != null) {
