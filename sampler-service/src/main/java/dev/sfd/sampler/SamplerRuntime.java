@@ -77,7 +77,7 @@ public class SamplerRuntime {
             long perPrompt = java.util.Arrays.stream(text.embeddingShape()).reduce(Float.BYTES, (a, b) -> a * b);
             LOG.infof("text-to-image pipeline '%s' (sha256 %s) loaded from %s in %d ms: tokenizer (%d tokens), text "
                     + "encoder (embeddings %s, %d bytes each), VAE decoder (images %s); prompt cache %d embeddings "
-                    + "(up to %.1f MB)", text.id(), text.sha256(), pipeline, (System.nanoTime() - t0) / 1_000_000,
+                    + "(up to %.2f MB)", text.id(), text.sha256(), pipeline, (System.nanoTime() - t0) / 1_000_000,
                     text.maxTokens(), java.util.Arrays.toString(text.embeddingShape()), perPrompt,
                     java.util.Arrays.toString(text.imageShape()), config.promptCacheSize(),
                     perPrompt * (double) config.promptCacheSize() / 1e6);
