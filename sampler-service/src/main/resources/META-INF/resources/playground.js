@@ -35,7 +35,8 @@
       lastVersion = m.version;
       badge.textContent = v;
       badge.title = 'sha256 ' + m.sha256;
-      $('model-dataset').textContent = m.dataset + ' [' + m.sampleShape.join('×') + ']';
+      $('model-dataset').textContent = m.dataset + ' [' + m.sampleShape.join('×') + ']'
+        + (m.textPrompts ? ' · text prompts (' + m.pipeline + ', images ' + m.imageShape.join('×') + ')' : '');
       $('model-trained').textContent = m.trainedSteps.map((n, i) => n + ' (' + m.trainedNfe[i] + ')').join(', ')
         + (m.afs ? ' · AFS' : '');
       $('model-loaded').textContent = new Date(m.loadedAt).toLocaleString();
@@ -73,6 +74,18 @@
     box.replaceChildren();
     if (!v) return;
     box.appendChild(el('div', {}, v.hint));
+    if (info && info.model && info.model.textPrompts) {
+      $('prompt').placeholder = 'free text, e.g. ' + ((v.examples && v.examples[0]) || 'a small red circle');
+      if (v.examples && v.examples.length) {
+        const line = el('div', {}, 'examples: ');
+        v.examples.forEach((x) => {
+          const b = el('span', { class: 'word', role: 'button', tabindex: '0' }, x);
+          b.addEventListener('click', () => { $('prompt').value = x; });
+          line.appendChild(b);
+        });
+        box.appendChild(line);
+      }
+    }
     Object.entries(v.groups || {}).forEach(([name, words]) => {
       const line = el('div', {}, name + ': ');
       words.forEach((w) => {
@@ -146,7 +159,7 @@
       results.replaceChildren();
       const student = { title: 'Student v' + r.model.version, meta: 'N = ' + r.steps + ', NFE ' + r.nfe + ', ω = ' + r.guidance
           + ' · ' + r.timings.totalMs.toFixed(1) + ' ms (model call ' + r.timings.modelMs.toFixed(1) + ' ms, batch '
-          + r.timings.batchSize + ')' + (r.warning ? ' · ' + r.warning : ''),
+          + r.timings.batchSize + ')' + (r.promptTruncated ? ' · prompt truncated' : '') + (r.warning ? ' · ' + r.warning : ''),
         samples: r.samples, color: COLORS.student, version: 'v' + r.model.version, millis: r.timings.totalMs, id: 'student-column' };
       const columns = [student];
       render(columns);

@@ -42,7 +42,8 @@ class EnvConfigOrphanTest {
       "sampler", List.of("kafka.bootstrap.servers", "sfd.execution-provider", "sfd.threads", "sfd.s3.endpoint",
           "sfd.s3.bucket", "sfd.s3.region", "sfd.s3.server-error-attempts", "sfd.s3.server-error-backoff",
           "sfd.sampler.student", "sfd.sampler.max-batch", "sfd.sampler.max-queue-delay", "sfd.sampler.workers",
-          "sfd.sampler.max-steps", "sfd.sampler.max-count", "quarkus.grpc.server.port", "quarkus.http.port"));
+          "sfd.sampler.max-steps", "sfd.sampler.max-count", "sfd.sampler.pipeline", "sfd.sampler.prompt-cache-size",
+          "quarkus.grpc.server.port", "quarkus.http.port"));
 
   static Stream<Arguments> valueSets() {
     return ValueSets.all().entrySet().stream().map(e -> Arguments.of(e.getKey(), e.getValue()));

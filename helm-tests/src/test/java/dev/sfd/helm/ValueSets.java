@@ -29,7 +29,7 @@ final class ValueSets {
         "sampler.autoscaling.enabled", "true", "sampler.service.headless", "true", "serviceMonitor.enabled", "true",
         "s3.accessKey", "ak", "s3.secretKey", "sk", "sampler.grpc.separateServer", "false",
         "sampler.preferredBatchSizes[0]", "8", "sampler.preferredBatchSizes[1]", "16",
-        "kafka.topics.asHook", "false"});
+        "kafka.topics.asHook", "false", "sampler.pipeline", "/deployments/models/shapes-sd"});
     return sets;
   }
 }

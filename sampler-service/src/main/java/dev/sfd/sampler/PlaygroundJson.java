@@ -10,6 +10,7 @@ import dev.sfd.core.image.PngImages;
 import dev.sfd.core.tensor.FloatTensor;
 import dev.sfd.pipeline.sampler.LoadedModel;
 import dev.sfd.pipeline.sampler.RequestValidator;
+import dev.sfd.pipeline.sampler.TextPipeline;
 import dev.sfd.pipeline.sampler.SamplerException;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -184,7 +185,16 @@ final class PlaygroundJson {
             m.put("loadedAt", c.loadedAt().toString());
             m.put("dataset", meta.dataset());
             m.put("sampleShape", Arrays.stream(meta.sampleShape()).boxed().toList());
-            m.put("image", RequestValidator.isImage(meta.sampleShape()));
+            boolean text = c.takesText() && runtime.live().text().isPresent();
+            m.put("image", text || RequestValidator.isImage(meta.sampleShape()));
+            m.put("textPrompts", text);
+            if (text) {
+                TextPipeline t = runtime.live().text().get();
+                m.put("pipeline", t.id());
+                m.put("pipelineSha256", t.sha256());
+                m.put("maxPromptTokens", t.maxTokens());
+                m.put("imageShape", Arrays.stream(t.imageShape()).boxed().toList());
+            }
             m.put("classes", meta.classes());
             m.put("afs", meta.afs());
             m.put("trainedSteps", meta.stepCounts());

@@ -89,7 +89,11 @@ public class PlaygroundRoutes {
                 "maxGuidance", c.maxGuidance()));
         current.ifPresent(model -> {
             StudentMetadata meta = model.metadata();
-            m.put("vocabulary", Vocabulary.of(meta.dataset(), meta.classes()));
+            if (model.takesText() && runtime.live().text().isPresent()) {
+                m.put("vocabulary", Vocabulary.ofText(runtime.live().text().get(), runtime.captionExamples()));
+            } else {
+                m.put("vocabulary", Vocabulary.of(meta.dataset(), meta.classes()));
+            }
         });
         Map<String, Object> t = new LinkedHashMap<>();
         t.put("configured", teacher.configured());

@@ -13,6 +13,7 @@ import dev.sfd.core.tensor.FloatTensor;
 import dev.sfd.pipeline.sampler.LiveModel;
 import dev.sfd.pipeline.sampler.LoadedModel;
 import dev.sfd.pipeline.sampler.SampleBatch;
+import dev.sfd.pipeline.sampler.TextPipeline;
 import java.util.Arrays;
 
 /**
@@ -33,8 +34,12 @@ final class SampleEncoder {
         return sample(batch, i, index, false);
     }
 
-    /** Sample {@code i} of the batch, numbered {@code index}; {@code raw}: values as little-endian bytes. */
+    /**
+     * Sample {@code i} of the batch, numbered {@code index}; {@code raw}: values as little-endian bytes (always
+     * for a text student's latents, OUTPUT_FORMAT_LATENT).
+     */
     static Sample sample(SampleBatch batch, int i, int index, boolean raw) {
+        raw = raw || batch.request().latent();
         FloatTensor all = batch.samples();
         int per = all.sampleSize();
         long[] shape = Arrays.copyOfRange(all.shape(), 1, all.shape().length);
@@ -69,7 +74,12 @@ final class SampleEncoder {
 
     static ModelInfoResponse info(LiveModel live) {
         ModelInfoResponse.Builder b = ModelInfoResponse.newBuilder();
-        live.current().ifPresent(m -> describe(b, m));
+        live.current().ifPresent(m -> {
+            describe(b, m);
+            if (m.takesText()) {
+                live.text().ifPresent(t -> describeText(b, t));
+            }
+        });
         live.pinned().ifPresent(b::setPinnedVersion);
         b.addAllHistory(live.history());
         live.refusals().forEach(r -> b.addRefusals(dev.sfd.api.v1.Refusal.newBuilder().setVersion(r.version())
@@ -90,6 +100,15 @@ final class SampleEncoder {
         }
         for (int n : meta.stepCounts()) {
             b.addTrainedSteps(n).addTrainedNfe(meta.nfe(n));
+        }
+    }
+
+    /** The text fields of ModelInfo, for a text-to-image student served with {@code text}. */
+    private static void describeText(ModelInfoResponse.Builder b, TextPipeline text) {
+        b.setTextPrompts(true).setPipeline(text.id()).setPipelineSha256(text.sha256())
+                .setMaxPromptTokens(text.maxTokens());
+        for (long d : text.imageShape()) {
+            b.addImageShape(d);
         }
     }
 }

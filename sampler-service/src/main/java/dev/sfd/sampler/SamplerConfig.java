@@ -83,6 +83,18 @@ public interface SamplerConfig {
      */
     Optional<String> teacher();
 
+    /**
+     * The text-to-image pipeline (a diffusers ONNX folder or its {@code .teacher.json}) whose students this
+     * sampler serves: its tokenizer, text encoder and VAE decoder are loaded once at start, and a text
+     * student is served only if it was distilled from exactly this pipeline (same combined sha256).
+     * Unset or empty: not a text sampler (a text student is refused).
+     */
+    Optional<String> pipeline();
+
+    /** Text samplers: most prompt embeddings kept (least recently used dropped first). */
+    @WithDefault("1024")
+    int promptCacheSize();
+
     /** Playground: the teacher's high-NFE reference column. */
     @WithDefault("32")
     int teacherReferenceNfe();

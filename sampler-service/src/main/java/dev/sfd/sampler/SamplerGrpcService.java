@@ -72,6 +72,7 @@ public class SamplerGrpcService extends SamplerGrpc.SamplerImplBase {
                 b.setModel(SampleEncoder.model(batch.model())).setSteps(batch.request().steps()).setNfe(batch.nfe())
                         .setTrained(!batch.untrained()).setWarning(batch.warning())
                         .setGuidance(batch.request().omega()).setLabel(batch.request().label())
+                        .setPromptTruncated(batch.request().promptTruncated())
                         .setTimings(SampleEncoder.timings(batch, System.nanoTime() - arrived));
                 for (double t : batch.timestamps()) {
                     b.addTimestamps(t);
@@ -114,6 +115,7 @@ public class SamplerGrpcService extends SamplerGrpc.SamplerImplBase {
                             .setSteps(batch.request().steps()).setNfe(batch.nfe()).setTrained(!batch.untrained())
                             .setWarning(batch.warning()).setGuidance(batch.request().omega())
                             .setLabel(batch.request().label())
+                            .setPromptTruncated(batch.request().promptTruncated())
                             .setTimings(SampleEncoder.timings(batch, System.nanoTime() - arrived));
                     for (double t : batch.timestamps()) {
                         b.addTimestamps(t);
@@ -152,11 +154,13 @@ public class SamplerGrpcService extends SamplerGrpc.SamplerImplBase {
                 r.hasSeed() ? r.getSeed() : null, r.getCount(), switch (r.getOutput()) {
                     case OUTPUT_FORMAT_TENSOR, OUTPUT_FORMAT_RAW -> GenerateInput.OutputKind.TENSOR;
                     case OUTPUT_FORMAT_PNG -> GenerateInput.OutputKind.PNG;
+                    case OUTPUT_FORMAT_LATENT -> GenerateInput.OutputKind.LATENT;
                     case OUTPUT_FORMAT_UNSPECIFIED -> GenerateInput.OutputKind.DEFAULT;
                     default -> throw SamplerException.invalid("output", "unknown output format " + r.getOutputValue()
-                            + "; use OUTPUT_FORMAT_TENSOR, OUTPUT_FORMAT_RAW or OUTPUT_FORMAT_PNG");
+                            + "; use OUTPUT_FORMAT_TENSOR, OUTPUT_FORMAT_RAW, OUTPUT_FORMAT_PNG or (text-to-image "
+                            + "students) OUTPUT_FORMAT_LATENT");
                 });
-        return runtime.validator().validate(in, model.metadata());
+        return runtime.validator().validate(in, model.metadata(), model.takesText());
     }
 
     /**

@@ -9,6 +9,7 @@ import dev.sfd.pipeline.sampler.LiveModel;
 import dev.sfd.pipeline.sampler.ReloadOutcome;
 import dev.sfd.pipeline.sampler.RequestValidator;
 import dev.sfd.pipeline.sampler.SamplerLimits;
+import dev.sfd.pipeline.sampler.TextPipeline;
 import dev.sfd.service.ObjectStoreConfig;
 import dev.sfd.api.v1.SamplerGrpc;
 import dev.sfd.pipeline.sampler.LiveModelListener;
@@ -51,6 +52,8 @@ public class SamplerRuntime {
     private LiveModel live;
     private DynamicBatcher batcher;
     private RequestValidator validator;
+    private TextPipeline text;
+    private List<String> captionExamples = List.of();
     private ScheduledExecutorService poller;
 
     public SamplerRuntime(SamplerConfig config, ObjectStoreConfig storeConfig, MeterRegistry registry,
@@ -67,14 +70,29 @@ public class SamplerRuntime {
     void start(@Observes StartupEvent event) {
         store = new CheckpointStore(storeConfig.settings(), storeConfig.retry());
         health.setStatus(SamplerGrpc.SERVICE_NAME, ServingStatus.NOT_SERVING);
-        live = new LiveModel(store, config.student(), session, config.maxBatch(), listener(), Clock.systemUTC());
+        String pipeline = config.pipeline().map(String::strip).orElse("");
+        if (!pipeline.isEmpty()) {
+            long t0 = System.nanoTime();
+            text = TextPipeline.open(pipeline, session, config.promptCacheSize(), config.maxBatch());
+            long perPrompt = java.util.Arrays.stream(text.embeddingShape()).reduce(Float.BYTES, (a, b) -> a * b);
+            LOG.infof("text-to-image pipeline '%s' (sha256 %s) loaded from %s in %d ms: tokenizer (%d tokens), text "
+                    + "encoder (embeddings %s, %d bytes each), VAE decoder (images %s); prompt cache %d embeddings "
+                    + "(up to %.2f MB)", text.id(), text.sha256(), pipeline, (System.nanoTime() - t0) / 1_000_000,
+                    text.maxTokens(), java.util.Arrays.toString(text.embeddingShape()), perPrompt,
+                    java.util.Arrays.toString(text.imageShape()), config.promptCacheSize(),
+                    perPrompt * (double) config.promptCacheSize() / 1e6);
+        }
+        live = new LiveModel(store, config.student(), session, config.maxBatch(), listener(), Clock.systemUTC(), text);
+        if (text != null) {
+            captionExamples = text.captionExamples(4);
+        }
         int capacity = Math.max(config.queueCapacity(), config.maxCount());
         int[] preferred = config.preferredBatchSizes().orElse(List.of()).stream().mapToInt(Integer::intValue).toArray();
         batcher = new DynamicBatcher(live, new BatcherSettings(config.maxBatch(), config.maxQueueDelay(), capacity,
                 config.workers(), preferred, config.idleFastPath(), config.delayAlways()), metrics);
         SecureRandom seeds = new SecureRandom();
         validator = new RequestValidator(new SamplerLimits(config.maxSteps(), config.maxCount(), config.minGuidance(),
-                config.maxGuidance()), () -> seeds.nextLong() & Long.MAX_VALUE);
+                config.maxGuidance()), () -> seeds.nextLong() & Long.MAX_VALUE, text);
         metrics.watch(live, batcher);
         poller = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "sfd-sampler-poll");
@@ -152,6 +170,9 @@ public class SamplerRuntime {
         if (live != null) {
             live.close();
         }
+        if (text != null) {
+            text.close();
+        }
         if (store != null) {
             try {
                 store.close();
@@ -184,5 +205,10 @@ public class SamplerRuntime {
 
     public SamplerConfig config() {
         return config;
+    }
+
+    /** Text samplers: a few captions of the pipeline's captions.json (the playground's examples), else none. */
+    public List<String> captionExamples() {
+        return captionExamples;
     }
 }

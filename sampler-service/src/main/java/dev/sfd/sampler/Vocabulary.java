@@ -8,11 +8,25 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import dev.sfd.pipeline.sampler.TextPipeline;
 
 /** The words a served student's teacher understands, for the playground page (by data set). */
 final class Vocabulary {
 
     private Vocabulary() {
+    }
+
+    /**
+     * A text-to-image student's: free text its pipeline's tokenizer knows; examples from the pipeline's
+     * {@code captions.json} when it has one.
+     */
+    static Map<String, Object> ofText(TextPipeline text, List<String> examples) {
+        Map<String, Object> v = new LinkedHashMap<>();
+        v.put("hint", "free text for the text-to-image student of '" + text.id() + "': words its tokenizer knows, at "
+                + "most " + text.maxTokens() + " tokens (a longer prompt is cut and flagged); empty = unconditional");
+        v.put("groups", Map.of());
+        v.put("examples", examples);
+        return v;
     }
 
     /** {@code {hint, groups: {name: [words]}, examples: [prompts]}}. */

@@ -12,7 +12,8 @@ import java.util.Map;
  * The real local stack, a free port for the gRPC server, and (unless the test profile says
  * {@code publish=false}) v1 of the test student in the store before the service starts, so the
  * service must find it there at start-up. Arguments: {@code student} (name), {@code dataset}
- * ({@code mixture2d} or {@code shapes}: which starter student v1 is), {@code publish}.
+ * ({@code mixture2d}, {@code shapes} or {@code text2image}: which starter student v1 is; text2image is
+ * the fixture pipeline's, see {@link TestCheckpoints#textStudent()}), {@code publish}.
  */
 public class SamplerTestStack implements QuarkusTestResourceLifecycleManager {
 
@@ -36,8 +37,11 @@ public class SamplerTestStack implements QuarkusTestResourceLifecycleManager {
         if (publish) {
             try (TestCheckpoints checkpoints = new TestCheckpoints(stack)) {
                 if (checkpoints.store().latestVersion(student).isEmpty()) {
-                    byte[] onnx = dataset.equals("shapes") ? TestCheckpoints.shapesStudent()
-                            : TestCheckpoints.mixtureStudent();
+                    byte[] onnx = switch (dataset) {
+                        case "shapes" -> TestCheckpoints.shapesStudent();
+                        case "text2image" -> TestCheckpoints.textStudent();
+                        default -> TestCheckpoints.mixtureStudent();
+                    };
                     checkpoints.store().put(dev.sfd.pipeline.sampler.StarterStudent.draft(student, 1, onnx), onnx);
                 }
             } catch (Exception e) {

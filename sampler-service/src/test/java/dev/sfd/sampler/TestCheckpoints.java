@@ -4,6 +4,10 @@ import dev.sfd.contract.Topics;
 import dev.sfd.core.store.CheckpointManifest;
 import dev.sfd.core.store.CheckpointStore;
 import dev.sfd.core.store.ObjectStoreSettings;
+import dev.sfd.core.distill.TeacherInfo;
+import dev.sfd.core.onnx.SessionConfig;
+import dev.sfd.core.teachers.imports.text2image.PipelineFixtures;
+import dev.sfd.pipeline.PipelineTeacher;
 import dev.sfd.pipeline.TeacherSource;
 import dev.sfd.pipeline.sampler.StarterStudent;
 import dev.sfd.stack.LocalStack;
@@ -25,6 +29,8 @@ final class TestCheckpoints implements AutoCloseable {
 
     private static byte[] mixture;
     private static byte[] shapes;
+    private static byte[] text;
+    private static byte[] textOfOtherPipeline;
 
     private final StackEndpoints endpoints;
     private final CheckpointStore store;
@@ -55,6 +61,40 @@ final class TestCheckpoints implements AutoCloseable {
             shapes = StarterStudent.build(TeacherSource.resolve("shapes"), List.of(3), 1);
         }
         return shapes.clone();
+    }
+
+    /** The fixture pipeline the text tests serve (fixtures/text2image/shapes-sd). */
+    static String pipeline() {
+        return PipelineFixtures.fixture("shapes-sd").toString();
+    }
+
+    /** A text-to-image starter student of the fixture pipeline (N = 3; cond = the prompt embedding). */
+    static synchronized byte[] textStudent() {
+        if (text == null) {
+            buildTextStudents();
+        }
+        return text.clone();
+    }
+
+    /** The same student recording another teacher sha256: as if distilled from another pipeline. */
+    static synchronized byte[] textStudentOfOtherPipeline() {
+        if (textOfOtherPipeline == null) {
+            buildTextStudents();
+        }
+        return textOfOtherPipeline.clone();
+    }
+
+    /** The other pipeline's sha256 {@link #textStudentOfOtherPipeline()} records. */
+    static final String OTHER_PIPELINE_SHA256 = "0f".repeat(32);
+
+    private static void buildTextStudents() {
+        try (PipelineTeacher t = PipelineTeacher.open(pipeline(), SessionConfig.cpu(1))) {
+            TeacherInfo i = t.info();
+            text = StarterStudent.build(i, t.contract(), List.of(3), 1);
+            textOfOtherPipeline = StarterStudent.build(new TeacherInfo(i.id(), OTHER_PIPELINE_SHA256, i.dataset(),
+                    i.sampleShape(), i.tMin(), i.tMax(), i.classes(), i.timeEmbedding(), i.timeEmbeddingWidth()),
+                    t.contract(), List.of(3), 1);
+        }
     }
 
     CheckpointStore store() {

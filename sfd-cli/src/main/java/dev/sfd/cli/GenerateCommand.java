@@ -97,6 +97,9 @@ final class GenerateCommand implements Callable<Integer> {
                 r.getSamplesCount(), r.getSteps(), r.getNfe(), r.getTrained() ? "" : ", untrained N: " + r.getWarning(),
                 r.getGuidance(), r.getLabel(), r.getTimings().getTotalMs(), r.getTimings().getQueueMs(),
                 r.getTimings().getModelMs(), r.getTimings().getBatchSize());
+        if (r.getPromptTruncated()) {
+            out.println("  " + r.getWarning()); // a text-to-image student cut the prompt to its tokenizer's length
+        }
         if (outDir != null) {
             Files.createDirectories(outDir);
         }

@@ -24,9 +24,6 @@ import java.util.Map;
 public record DemoPlan(String teacher, List<String> prompts, int count, List<Integer> nfe,
                        Map<String, String> settings, int evalSamples, String loadPrompt, List<String> gridPrompts) {
 
-    /** Whether sampler-service serves text-to-image students (its part of issue 22 has not landed). */
-    static final boolean SAMPLER_SERVES_TEXT = false;
-
     /** Records that must be dead-lettered, each for a different reason. */
     public static List<String> badRecords() {
         return List.of(
@@ -37,12 +34,6 @@ public record DemoPlan(String teacher, List<String> prompts, int count, List<Int
 
     public static DemoPlan forTeacher(String teacher, Integer countOverride) {
         if (PipelineReference.applies(teacher)) {
-            if (!SAMPLER_SERVES_TEXT) {
-                throw new IllegalArgumentException("sfd demo --teacher " + teacher + ": teacher-service and student-trainer "
-                        + "take a text-to-image pipeline, but sampler-service does not serve text-to-image students yet "
-                        + "(issue 22); distil it in process with 'sfd distill --teacher " + teacher + " --out s.onnx' and "
-                        + "score it with 'sfd evaluate'");
-            }
             return textToImage(PipelineReference.resolve(teacher), countOverride == null ? 256 : countOverride);
         }
         return switch (teacher) {
@@ -75,8 +66,8 @@ public record DemoPlan(String teacher, List<String> prompts, int count, List<Int
     /**
      * A text-to-image pipeline (e.g. fixtures/text2image/shapes-sd): free-text prompts, every third caption of
      * the folder's captions.json (32 of the fixture's 96: each colour and shape in two phrasings), published as
-     * plain text lines the way {@code sfd publish --file} does; two passes; the sampler gets the pipeline to
-     * encode prompts and decode latents.
+     * plain text lines the way {@code sfd publish --file} does; two passes; the sampler gets the pipeline
+     * ({@code sfd.sampler.pipeline}) to encode the free-text prompts of its gRPC callers and decode latents.
      */
     private static DemoPlan textToImage(PipelineReference pipeline, int count) {
         List<String> captions = Captions.read(pipeline.folder()).texts();

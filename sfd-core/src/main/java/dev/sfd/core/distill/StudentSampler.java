@@ -36,6 +36,11 @@ public final class StudentSampler implements FewStepSampler, AutoCloseable {
         return meta;
     }
 
+    /** Whether the student's {@code cond} is a float embedding per sample (a text-to-image student), not a label. */
+    public boolean takesEmbedding() {
+        return network.takesEmbedding();
+    }
+
     /** The time grid for N steps: the trained Γ(N), or Γ(N) rebuilt from the stored schedule. */
     public double[] timestamps(int steps) {
         int min = meta.afs() ? 2 : 1;

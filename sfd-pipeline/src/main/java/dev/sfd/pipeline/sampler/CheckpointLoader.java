@@ -20,7 +20,9 @@ import java.util.Arrays;
  * check every floating-point weight is finite (a diverged training run or an altered file can
  * store NaN or infinity under a perfectly valid manifest and checksum, and a NaN weight a warm-up
  * never touches, e.g. another class's embedding row, would poison only some requests), open the
- * session, warm it up, and check the warm-up output is finite. Any check failing refuses the checkpoint with a reason; a store that cannot be
+ * session, warm it up, and check the warm-up output is finite. A text-to-image student (float {@code cond})
+ * must also fit the configured pipeline ({@link TextStudentCheck}) and is warmed up on the empty prompt's
+ * embedding. Any check failing refuses the checkpoint with a reason; a store that cannot be
  * reached is not a refusal (an {@link IllegalStateException}: try again later).
  *
  * <p>Warm means warm: the first request a new version serves should cost what a steady one does.
@@ -38,12 +40,18 @@ final class CheckpointLoader {
     private final SessionConfig session;
     private final int warmupBatch;
     private final Clock clock;
+    private final TextPipeline text; // null: no pipeline configured, text students are refused
 
     CheckpointLoader(CheckpointStore store, SessionConfig session, int warmupBatch, Clock clock) {
+        this(store, session, warmupBatch, clock, null);
+    }
+
+    CheckpointLoader(CheckpointStore store, SessionConfig session, int warmupBatch, Clock clock, TextPipeline text) {
         this.store = store;
         this.session = session;
         this.warmupBatch = Math.max(1, warmupBatch);
         this.clock = clock;
+        this.text = text;
     }
 
     /**
@@ -81,6 +89,10 @@ final class CheckpointLoader {
                         + " with " + served.classes() + " classes; publish it under another student name");
             }
         }
+        long[] cond = TextStudentCheck.embeddingInput(model);
+        if (cond != null) {
+            TextStudentCheck.require(what, meta, cond, text);
+        }
         requireFiniteWeights(model, what);
         StudentSampler sampler;
         try {
@@ -100,7 +112,7 @@ final class CheckpointLoader {
                     warmUp(sampler, meta, warmupBatch, n, 1.0);
                 }
             }
-            if (meta.classes() > 0) {
+            if (meta.classes() > 0 || cond != null) {
                 warmUp(sampler, meta, 1, first, 2.0);
                 warmUp(sampler, meta, warmupBatch, first, 2.0);
             }
@@ -133,7 +145,18 @@ final class CheckpointLoader {
         }
     }
 
-    private static void warmUp(StudentSampler sampler, StudentMetadata meta, int batch, int steps, double omega) {
+    private void warmUp(StudentSampler sampler, StudentMetadata meta, int batch, int steps, double omega) {
+        if (sampler.takesEmbedding()) {
+            long[] seeds = new long[batch];
+            for (int i = 0; i < batch; i++) {
+                seeds[i] = WARMUP_SEED + i;
+            }
+            // the empty prompt's embedding for every sample: real text-encoder output, the shapes of a request
+            StudentSample s = sampler.sample(seeds, dev.sfd.core.diffusion.Condition.embedding(
+                    text.unconditional().embeddingForBatch(batch)), text.unconditional(), steps, omega);
+            s.samples().requireFinite("warm-up latents at N = " + steps + ", batch " + batch + ", guidance " + omega);
+            return;
+        }
         long[] seeds = new long[batch];
         int[] labels = meta.classes() > 0 ? new int[batch] : null;
         for (int i = 0; i < batch; i++) {

@@ -34,6 +34,10 @@ import java.util.concurrent.locks.ReentrantLock;
  * The queue is bounded (in samples): a request that does not fit is refused at once
  * (RESOURCE_EXHAUSTED). A request whose deadline passes, or that is cancelled, before its call
  * starts is dropped. A request larger than the max batch runs alone, whole.
+ *
+ * <p>Text-to-image students ({@link TextBatch}): requests with different prompts share a call (each
+ * sample gets its own request's embedding, encoded before queueing); the latents of the requests that
+ * want images are decoded in one batched VAE call, a LATENT request's are returned as they are.
  */
 public final class DynamicBatcher implements AutoCloseable {
 
@@ -338,38 +342,36 @@ public final class DynamicBatcher implements AutoCloseable {
         SampleRequest head = batch.get(0).request;
         try (ModelLease lease = live.acquire()) {
             LoadedModel model = lease.model();
-            boolean conditional = model.metadata().classes() > 0;
             long[] seeds = new long[total];
-            int[] labels = conditional ? new int[total] : null;
             int at = 0;
             for (Submission s : batch) {
                 long[] own = s.request.seeds();
                 System.arraycopy(own, 0, seeds, at, own.length);
-                if (labels != null) {
-                    Arrays.fill(labels, at, at + own.length, s.request.label());
-                }
                 at += own.length;
             }
             StudentSample out;
+            FloatTensor[] perRequest;
             try {
-                out = model.sampler().sample(seeds, labels, head.steps(), head.omega());
+                if (model.takesText()) {
+                    out = TextBatch.sample(model, live.text().orElseThrow(), batch, seeds, head);
+                    perRequest = TextBatch.outputs(live.text().orElseThrow(), batch, out.samples());
+                } else {
+                    out = model.sampler().sample(seeds, labels(model, batch, total), head.steps(), head.omega());
+                    perRequest = split(batch, out.samples());
+                }
             } catch (IllegalArgumentException e) {
                 // the request was checked against an earlier version that accepted it
                 throw SamplerException.invalid("steps", "v" + model.version() + " cannot run it: " + e.getMessage());
             }
             long modelNanos = System.nanoTime() - start;
-            int per = out.samples().sampleSize();
-            long[] shape = out.samples().shape();
-            at = 0;
-            for (Submission s : batch) {
-                int k = s.request.count();
-                float[] data = Arrays.copyOfRange(out.samples().data(), at * per, (at + k) * per);
-                long[] own = shape.clone();
-                own[0] = k;
-                s.future.complete(new SampleBatch(s.request.seeds(), new FloatTensor(own, data), model.manifest(),
-                        s.request, out.nfe(), out.timestamps(), out.untrained(), out.warning(),
+            for (int i = 0; i < batch.size(); i++) {
+                Submission s = batch.get(i);
+                String warning = s.request.text() == null || !s.request.text().truncated() ? out.warning()
+                        : out.warning().isEmpty() ? s.request.text().warning()
+                        : out.warning() + "; " + s.request.text().warning();
+                s.future.complete(new SampleBatch(s.request.seeds(), perRequest[i], model.manifest(),
+                        s.request, out.nfe(), out.timestamps(), out.untrained(), warning,
                         start - s.enqueuedNanos, modelNanos, total));
-                at += k;
             }
             observer.batch(batch.size(), total, modelNanos);
         } catch (RuntimeException e) {
@@ -377,6 +379,34 @@ public final class DynamicBatcher implements AutoCloseable {
                 s.future.completeExceptionally(e);
             }
         }
+    }
+
+    private static int[] labels(LoadedModel model, List<Submission> batch, int total) {
+        if (model.metadata().classes() <= 0) {
+            return null;
+        }
+        int[] labels = new int[total];
+        int at = 0;
+        for (Submission s : batch) {
+            Arrays.fill(labels, at, at + s.request.count(), s.request.label());
+            at += s.request.count();
+        }
+        return labels;
+    }
+
+    /** The rows of {@code all} of each request, in batch order. */
+    static FloatTensor[] split(List<Submission> batch, FloatTensor all) {
+        FloatTensor[] parts = new FloatTensor[batch.size()];
+        int per = all.sampleSize();
+        int at = 0;
+        for (int i = 0; i < batch.size(); i++) {
+            int k = batch.get(i).request.count();
+            long[] shape = all.shape().clone();
+            shape[0] = k;
+            parts[i] = new FloatTensor(shape, Arrays.copyOfRange(all.data(), at * per, (at + k) * per));
+            at += k;
+        }
+        return parts;
     }
 
     /** Stops the workers; requests still waiting fail with UNAVAILABLE. */

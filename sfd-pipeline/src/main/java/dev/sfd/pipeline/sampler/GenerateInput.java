@@ -4,7 +4,8 @@ package dev.sfd.pipeline.sampler;
  * A generation request as the caller sent it (any transport): every field may be absent (null),
  * nothing is checked yet. {@link RequestValidator} turns it into a {@link SampleRequest}.
  *
- * @param prompt   free text in the student's vocabulary (null: not given)
+ * @param prompt   free text in the student's vocabulary, or for a text student any text its tokenizer knows
+ *                 (null: not given)
  * @param label    class label, −1 = ∅ (null: not given)
  * @param steps    student steps N (null: not given)
  * @param nfe      network evaluations per sample (null: not given)
@@ -19,9 +20,12 @@ public record GenerateInput(String prompt, Integer label, Integer steps, Integer
 
     /** How samples are returned. */
     public enum OutputKind {
-        /** PNG for image students, tensor otherwise. */
+        /** PNG for image students (and the decoded images of text students), tensor otherwise. */
         DEFAULT,
+        /** Float values (a text student's decoded images). */
         TENSOR,
-        PNG
+        PNG,
+        /** Text students only: the latents, with the VAE decoder skipped. */
+        LATENT
     }
 }

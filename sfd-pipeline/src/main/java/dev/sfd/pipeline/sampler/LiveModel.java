@@ -41,6 +41,7 @@ public final class LiveModel implements AutoCloseable {
     private final CheckpointLoader loader;
     private final LiveModelListener listener;
     private final Clock clock;
+    private final TextPipeline text;
     private final AtomicReference<LoadedModel> current = new AtomicReference<>();
     private final Deque<Long> history = new ArrayDeque<>();
     /** Refused checkpoints by "version/sha256" (what was refused is that file, not the number). */
@@ -56,11 +57,26 @@ public final class LiveModel implements AutoCloseable {
      */
     public LiveModel(CheckpointStore store, String student, SessionConfig session, int warmupBatch,
                      LiveModelListener listener, Clock clock) {
+        this(store, student, session, warmupBatch, listener, clock, null);
+    }
+
+    /**
+     * @param text the text-to-image pipeline text students are served with (loaded once, shared by every
+     *             version), or null: a text student is then refused
+     */
+    public LiveModel(CheckpointStore store, String student, SessionConfig session, int warmupBatch,
+                     LiveModelListener listener, Clock clock, TextPipeline text) {
         this.store = store;
         this.student = student;
-        this.loader = new CheckpointLoader(store, session, warmupBatch, clock);
+        this.loader = new CheckpointLoader(store, session, warmupBatch, clock, text);
         this.listener = listener;
         this.clock = clock;
+        this.text = text;
+    }
+
+    /** The configured text-to-image pipeline, if any. */
+    public Optional<TextPipeline> text() {
+        return Optional.ofNullable(text);
     }
 
     public String student() {

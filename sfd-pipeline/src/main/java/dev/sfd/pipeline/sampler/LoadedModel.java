@@ -54,6 +54,11 @@ public final class LoadedModel {
         return sampler;
     }
 
+    /** Whether this is a text-to-image student (cond = a prompt embedding [B, L, D], samples = latents). */
+    public boolean takesText() {
+        return sampler.takesEmbedding();
+    }
+
     public Instant loadedAt() {
         return loadedAt;
     }

@@ -16,23 +16,84 @@ public final class RequestValidator {
 
     private final SamplerLimits limits;
     private final LongSupplier seedSource;
+    private final TextPipeline text; // null: no pipeline configured
 
     /**
      * @param seedSource draws the first seed when a request gives none (the seeds used are
      *                   returned with every sample, so each draw is recorded)
      */
     public RequestValidator(SamplerLimits limits, LongSupplier seedSource) {
-        this.limits = limits;
-        this.seedSource = seedSource;
+        this(limits, seedSource, null);
     }
 
+    /** As above, for a sampler configured with a text-to-image pipeline (null: none). */
+    public RequestValidator(SamplerLimits limits, LongSupplier seedSource, TextPipeline text) {
+        this.limits = limits;
+        this.seedSource = seedSource;
+        this.text = text;
+    }
+
+    /** Checks a request to a label (or unconditional) student. */
     public SampleRequest validate(GenerateInput in, StudentMetadata meta) {
+        return validate(in, meta, false);
+    }
+
+    /**
+     * Checks a request to the served student; {@code textStudent}: it takes prompt embeddings (then the
+     * prompt is checked and encoded here, on the caller's thread).
+     */
+    public SampleRequest validate(GenerateInput in, StudentMetadata meta, boolean textStudent) {
+        if (textStudent) {
+            return validateText(in, meta);
+        }
         int label = label(in, meta);
         int steps = steps(in, meta);
         double omega = guidance(in, meta);
         long[] seeds = seeds(in);
         boolean png = png(in, meta);
         return new SampleRequest(label, steps, omega, seeds, png);
+    }
+
+    /**
+     * A text student: free text (not empty; absent = unconditional, the empty prompt), no label; any
+     * guidance in the limits (∅ = the empty prompt); PNG of the decoded image by default, decoded floats
+     * for TENSOR, the latents for LATENT.
+     */
+    private SampleRequest validateText(GenerateInput in, StudentMetadata meta) {
+        if (text == null) {
+            throw new SamplerException(SamplerException.Kind.UNAVAILABLE, null, "the served student takes text "
+                    + "embeddings but this sampler has no text-to-image pipeline (sfd.sampler.pipeline); set it");
+        }
+        if (in.label() != null) {
+            throw SamplerException.invalid("label", "the served student is a text-to-image student of '" + text.id()
+                    + "': it takes free text, not a class label (got " + in.label() + "); send prompt instead, e.g. "
+                    + "\"a small red circle on the left\" (leave both unset for an unconditional sample)");
+        }
+        String prompt = "";
+        if (in.prompt() != null) {
+            if (in.prompt().length() > PromptRequest.MAX_PROMPT_CHARS) {
+                throw SamplerException.invalid("prompt", "is " + in.prompt().length() + " characters long; the limit is "
+                        + PromptRequest.MAX_PROMPT_CHARS + " (the same as the teacher's prompt records): shorten it");
+            }
+            if (in.prompt().isBlank()) {
+                throw SamplerException.invalid("prompt", "is empty; give a description in words the tokenizer of '"
+                        + text.id() + "' knows, or leave the prompt unset for an unconditional sample");
+            }
+            prompt = in.prompt();
+        }
+        int steps = steps(in, meta);
+        double omega = guidance(in, meta, true);
+        long[] seeds = seeds(in);
+        GenerateInput.OutputKind out = in.output() == null ? GenerateInput.OutputKind.DEFAULT : in.output();
+        boolean latent = out == GenerateInput.OutputKind.LATENT;
+        boolean png = !latent && out != GenerateInput.OutputKind.TENSOR;
+        if (png && !isImage(text.imageShape())) {
+            throw SamplerException.invalid("output", "PNG needs images of shape [1|3, H, W]; the VAE decoder of '"
+                    + text.id() + "' gives " + java.util.Arrays.toString(text.imageShape())
+                    + ": ask for OUTPUT_FORMAT_TENSOR or OUTPUT_FORMAT_LATENT");
+        }
+        TextPrompt encoded = text.encode(prompt); // on this thread: the model thread only stacks embeddings
+        return new SampleRequest(Condition.NULL_LABEL, steps, omega, seeds, png, latent, encoded);
     }
 
     private int label(GenerateInput in, StudentMetadata meta) {
@@ -117,6 +178,10 @@ public final class RequestValidator {
     }
 
     private double guidance(GenerateInput in, StudentMetadata meta) {
+        return guidance(in, meta, false);
+    }
+
+    private double guidance(GenerateInput in, StudentMetadata meta, boolean textStudent) {
         if (in.guidance() == null) {
             return 1.0;
         }
@@ -128,7 +193,7 @@ public final class RequestValidator {
             throw SamplerException.invalid("guidance", "must be in [" + limits.minGuidance() + ", "
                     + limits.maxGuidance() + "], got " + w);
         }
-        if (w != 1.0 && meta.classes() == 0) {
+        if (w != 1.0 && meta.classes() == 0 && !textStudent) {
             throw SamplerException.invalid("guidance", "the served student is unconditional: only 1 is accepted, got "
                     + w);
         }
@@ -173,6 +238,9 @@ public final class RequestValidator {
         return switch (in.output() == null ? GenerateInput.OutputKind.DEFAULT : in.output()) {
             case DEFAULT -> image;
             case TENSOR -> false;
+            case LATENT -> throw SamplerException.invalid("output", "OUTPUT_FORMAT_LATENT is for text-to-image students "
+                    + "(latents before the VAE decoder); the served '" + meta.dataset() + "' student's samples are "
+                    + "final: ask for OUTPUT_FORMAT_TENSOR, OUTPUT_FORMAT_RAW or OUTPUT_FORMAT_PNG");
             case PNG -> {
                 if (!image) {
                     throw SamplerException.invalid("output", "PNG needs an image student (sample shape [1|3, H, W]); "

@@ -28,8 +28,17 @@ public final class StarterStudent {
 
     /** The ONNX bytes of the starter student of {@code teacher} for the step counts N given (AFS on). */
     public static byte[] build(TeacherSource teacher, List<Integer> stepCounts, long seed) {
-        TeacherInfo info = teacher.info().requireComplete();
-        StudentFromTeacher.StudentGraph graph = StudentFromTeacher.build(teacher.model(), info.timeEmbedding(),
+        return build(teacher.info(), teacher.model(), stepCounts, seed);
+    }
+
+    /**
+     * The starter student of the teacher graph {@code teacherModel} described by {@code teacherInfo}: e.g. a
+     * text-to-image pipeline's UNet contract and info ({@link dev.sfd.pipeline.PipelineTeacher#contract()},
+     * {@code info()}), giving a student whose {@code cond} is the prompt embedding [B, L, D].
+     */
+    public static byte[] build(TeacherInfo teacherInfo, OnnxModel teacherModel, List<Integer> stepCounts, long seed) {
+        TeacherInfo info = teacherInfo.requireComplete();
+        StudentFromTeacher.StudentGraph graph = StudentFromTeacher.build(teacherModel, info.timeEmbedding(),
                 info.timeEmbeddingWidth(), seed);
         ScheduleSpec schedule = ScheduleSpec.polynomial(info.tMin(), info.tMax());
         Map<Integer, double[]> timestamps = new TreeMap<>();

@@ -11,15 +11,17 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
  * A pipeline's frozen text side: free-text prompt → tokens ({@link PipelineTokenizer}) → the text
  * encoder in ONNX Runtime → the embedding [1, L, D] the UNet takes as {@code encoder_hidden_states}.
- * Each distinct prompt is encoded once and kept; the empty prompt's embedding is the ∅ branch of
- * classifier-free guidance.
+ * Each distinct prompt is encoded once and kept in a bounded least-recently-used cache
+ * ({@link #DEFAULT_CACHE_SIZE} prompts unless opened with another size): a long-running service that sees
+ * free text from many callers re-encodes a prompt that fell out, it does not grow without end. The empty
+ * prompt's embedding is the ∅ branch of classifier-free guidance.
  */
 public final class PromptEncoder implements AutoCloseable {
 
@@ -29,11 +31,22 @@ public final class PromptEncoder implements AutoCloseable {
     private final String output;
     private final boolean int32;
     private final Path workDir; // holds a generated tokenizer.json (CLIP vocab.json + merges.txt); deleted on close
-    private final Map<String, FloatTensor> cache = new HashMap<>();
+    private final Map<String, FloatTensor> cache;
+    private final int cacheSize;
+
+    /** Prompts kept by {@link #open(TextToImageFolder, SessionConfig)} (a training run's prompt set fits). */
+    public static final int DEFAULT_CACHE_SIZE = 4096;
 
     private PromptEncoder(PipelineTokenizer tokenizer, OrtSession session, String input, String output, boolean int32,
-            Path workDir) {
+            Path workDir, int cacheSize) {
         this.workDir = workDir;
+        this.cacheSize = cacheSize;
+        this.cache = new LinkedHashMap<>(16, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, FloatTensor> eldest) {
+                return size() > PromptEncoder.this.cacheSize;
+            }
+        };
         this.tokenizer = tokenizer;
         this.session = session;
         this.input = input;
@@ -43,6 +56,15 @@ public final class PromptEncoder implements AutoCloseable {
 
     /** The tokenizer and text encoder of {@code folder}, the encoder's session under {@code config}. */
     public static PromptEncoder open(TextToImageFolder folder, SessionConfig config) {
+        return open(folder, config, DEFAULT_CACHE_SIZE);
+    }
+
+    /** As {@link #open(TextToImageFolder, SessionConfig)}, keeping at most {@code cacheSize} prompts' embeddings. */
+    public static PromptEncoder open(TextToImageFolder folder, SessionConfig config, int cacheSize) {
+        if (cacheSize < 1) {
+            throw new IllegalArgumentException("prompt cache size must be >= 1 (prompts whose embeddings are kept), got "
+                    + cacheSize + "; use 1 to keep only the last prompt");
+        }
         Path work;
         try {
             work = Files.createTempDirectory("sfd-tokenizer");
@@ -53,15 +75,25 @@ public final class PromptEncoder implements AutoCloseable {
         PipelineTokenizer tokenizer = PipelineTokenizer.load(folder.tokenizerDir(), work);
         OrtSession session = OrtSessions.open(text.model(), config);
         return new PromptEncoder(tokenizer, session, "input_ids", text.outputs().get(0),
-                text.elemType("input_ids") == ai.onnx.proto.OnnxMl.TensorProto.DataType.INT32_VALUE, work);
+                text.elemType("input_ids") == ai.onnx.proto.OnnxMl.TensorProto.DataType.INT32_VALUE, work, cacheSize);
     }
 
-    /** The embedding [1, L, D] of {@code prompt} (computed once per distinct prompt). */
-    public synchronized FloatTensor embedding(String prompt) {
+    /** The embedding [1, L, D] of {@code prompt} (encoded once while it stays in the cache). */
+    public FloatTensor embedding(String prompt) {
         if (prompt == null) {
             throw new IllegalArgumentException("prompt is null: pass \"\" for the unconditional (empty) prompt");
         }
-        return cache.computeIfAbsent(prompt, this::encode);
+        synchronized (cache) {
+            FloatTensor kept = cache.get(prompt);
+            if (kept != null) {
+                return kept;
+            }
+        }
+        FloatTensor e = encode(prompt); // outside the cache lock: cached prompts are not held up by a new one
+        synchronized (cache) {
+            cache.put(prompt, e);
+        }
+        return e;
     }
 
     /** The embeddings of {@code prompts}, stacked batch-first [n, L, D]. */
@@ -100,9 +132,16 @@ public final class PromptEncoder implements AutoCloseable {
         return tokenizer.maxLength();
     }
 
-    /** Distinct prompts encoded so far. */
-    public synchronized int encodedPrompts() {
-        return cache.size();
+    /** Prompts whose embeddings are kept now (at most {@link #cacheSize()}). */
+    public int encodedPrompts() {
+        synchronized (cache) {
+            return cache.size();
+        }
+    }
+
+    /** Most prompts whose embeddings are kept. */
+    public int cacheSize() {
+        return cacheSize;
     }
 
     private FloatTensor encode(String prompt) {
