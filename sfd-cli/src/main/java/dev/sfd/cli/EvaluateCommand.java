@@ -209,7 +209,7 @@ final class EvaluateCommand implements Callable<Integer> {
                 parts.add(sampler.sampleAtNfe(java.util.Arrays.copyOfRange(seeds, from, to),
                         java.util.Arrays.copyOfRange(labels, from, to), low, omega).samples());
             }
-            double[] v = quality.measure(QualityEvaluator.concat(parts), labels);
+            double[] v = quality.measure(dev.sfd.core.tensor.FloatTensor.concat(parts), labels);
             w.printf(Locale.ROOT, "%-8.2f %10.4f %10.4f%n", omega, v[0], acc < 0 ? Double.NaN : v[acc]);
         }
     }

@@ -97,7 +97,7 @@ final class StudentQualityCommand implements Callable<Integer> {
                             parts.add(sampler.sampleAtNfe(Arrays.copyOfRange(seedList, from, to),
                                     labels == null ? null : Arrays.copyOfRange(labels, from, to), nfe.get(k), 1.0).samples());
                         }
-                        FloatTensor x = QualityEvaluator.concat(parts);
+                        FloatTensor x = FloatTensor.concat(parts);
                         values[k][s] = quality.measure(x, labels);
                         Interval fd = bootstrap.enabled() ? bootstrap.interval(x.batch(), quality.primary(x, labels)) : null;
                         w.printf(Locale.ROOT, "%-24s %-5d %s  %s%n", students.get(s).getFileName(), nfe.get(k),

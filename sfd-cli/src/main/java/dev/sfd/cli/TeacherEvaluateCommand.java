@@ -147,7 +147,7 @@ final class TeacherEvaluateCommand implements Callable<Integer> {
                 parts.add(sampler.solver().solve(teacher, dev.sfd.core.diffusion.trajectory.SeededNoise.gaussian(s,
                         info.sampleShape(), sampler.timestamps()[0]), sampler.timestamps(), c));
             }
-            double[] v = quality.measure(dev.sfd.core.distill.quality.QualityEvaluator.concat(parts), labels);
+            double[] v = quality.measure(dev.sfd.core.tensor.FloatTensor.concat(parts), labels);
             w.println(quality.description());
             w.printf(java.util.Locale.ROOT, "%s teacher %s, %s, %d steps (%d NFE), %d samples: FD %.5f, SW %.5f%n", dataset,
                     source.id(), solver, steps, sampler.solver().nfe(sampler.timestamps()), samples, v[0], v[1]);

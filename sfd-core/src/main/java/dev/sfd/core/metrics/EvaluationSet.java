@@ -90,20 +90,6 @@ public record EvaluationSet(String dataset, long[] seeds, int[] labels, List<Str
             parts.add(sampler.sample(Arrays.copyOfRange(seeds, from, to),
                     Condition.labels(Arrays.copyOfRange(labels, from, to))));
         }
-        return concat(parts);
-    }
-
-    private static FloatTensor concat(List<FloatTensor> parts) {
-        int total = parts.stream().mapToInt(FloatTensor::batch).sum();
-        int per = parts.get(0).sampleSize();
-        float[] data = new float[total * per];
-        int offset = 0;
-        for (var p : parts) {
-            System.arraycopy(p.data(), 0, data, offset, p.data().length);
-            offset += p.data().length;
-        }
-        long[] shape = parts.get(0).shape().clone();
-        shape[0] = total;
-        return new FloatTensor(shape, data);
+        return FloatTensor.concat(parts);
     }
 }

@@ -31,6 +31,28 @@ public record FloatTensor(long[] shape, float[] data) {
         return new FloatTensor(shape.clone(), new float[Math.toIntExact(n)]);
     }
 
+    /** Tensors of one sample shape joined along the batch axis (axis 0), in order. */
+    public static FloatTensor concat(java.util.List<FloatTensor> parts) {
+        if (parts.isEmpty()) {
+            throw new IllegalArgumentException("nothing to concatenate: give at least one tensor");
+        }
+        int n = parts.stream().mapToInt(FloatTensor::batch).sum();
+        int per = parts.get(0).sampleSize();
+        float[] out = new float[Math.multiplyExact(n, per)];
+        int at = 0;
+        for (FloatTensor t : parts) {
+            if (t.sampleSize() != per) {
+                throw new IllegalArgumentException("cannot concatenate a tensor of " + t.sampleSize()
+                        + " values per sample onto ones of " + per + ": every part needs the same sample shape");
+            }
+            System.arraycopy(t.data(), 0, out, at, t.data().length);
+            at += t.data().length;
+        }
+        long[] shape = parts.get(0).shape().clone();
+        shape[0] = n;
+        return new FloatTensor(shape, out);
+    }
+
     /** Batch size: the first dimension. */
     public int batch() {
         return Math.toIntExact(shape[0]);

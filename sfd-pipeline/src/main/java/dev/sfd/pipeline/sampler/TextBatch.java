@@ -29,7 +29,7 @@ final class TextBatch {
                 rows.add(s.request.text().embedding());
             }
         }
-        FloatTensor cond = stack(rows);
+        FloatTensor cond = FloatTensor.concat(rows);
         return model.sampler().sample(seeds, Condition.embedding(cond), text.unconditional(), head.steps(),
                 head.omega());
     }
@@ -46,7 +46,7 @@ final class TextBatch {
         if (toDecode.isEmpty()) {
             return parts;
         }
-        FloatTensor images = text.decode(toDecode.size() == batch.size() ? latents : stack(toDecode));
+        FloatTensor images = text.decode(toDecode.size() == batch.size() ? latents : FloatTensor.concat(toDecode));
         int per = images.sampleSize();
         int at = 0;
         for (int i = 0; i < batch.size(); i++) {
@@ -60,20 +60,5 @@ final class TextBatch {
             at += k;
         }
         return parts;
-    }
-
-    /** Tensors of equal sample shape, concatenated along the batch. */
-    static FloatTensor stack(List<FloatTensor> parts) {
-        int n = parts.stream().mapToInt(FloatTensor::batch).sum();
-        int per = parts.get(0).sampleSize();
-        float[] out = new float[n * per];
-        int at = 0;
-        for (FloatTensor t : parts) {
-            System.arraycopy(t.data(), 0, out, at, t.data().length);
-            at += t.data().length;
-        }
-        long[] shape = parts.get(0).shape().clone();
-        shape[0] = n;
-        return new FloatTensor(shape, out);
     }
 }

@@ -119,31 +119,12 @@ public final class QualityEvaluator {
             parts.add(last.samples());
         }
         return cell("student, " + last.steps() + " steps" + (last.untrained() ? " (untrained N)" : ""), last.nfe(),
-                concat(parts), labels, t0);
+                FloatTensor.concat(parts), labels, t0);
     }
 
     private QualityReport.Cell cell(String sampler, int nfe, FloatTensor x, int[] labels, long t0) {
         double[] values = quality.measure(x, labels);
         Interval interval = bootstrap.enabled() ? bootstrap.interval(x.batch(), quality.primary(x, labels)) : null;
         return new QualityReport.Cell(sampler, nfe, values, (System.nanoTime() - t0) / 1e9, interval);
-    }
-
-    /** Concatenates batches along axis 0. */
-    public static FloatTensor concat(List<FloatTensor> parts) {
-        int total = 0;
-        int n = 0;
-        for (FloatTensor p : parts) {
-            total += p.data().length;
-            n += p.batch();
-        }
-        float[] d = new float[total];
-        int off = 0;
-        for (FloatTensor p : parts) {
-            System.arraycopy(p.data(), 0, d, off, p.data().length);
-            off += p.data().length;
-        }
-        long[] shape = parts.get(0).shape().clone();
-        shape[0] = n;
-        return new FloatTensor(shape, d);
     }
 }

@@ -67,7 +67,7 @@ public record TeacherSampler(Solver solver, double[] timestamps) {
             FloatTensor xN = SeededNoise.gaussian(Arrays.copyOfRange(seeds, from, to), sampleShape, timestamps[0]);
             parts.add(solver.solve(teacher, xN, timestamps, c));
         }
-        return QualityEvaluator.concat(parts);
+        return FloatTensor.concat(parts);
     }
 
     /** "heun, 2 steps". */

@@ -181,7 +181,7 @@ public final class TextToImageQuality {
             long[] s = java.util.Arrays.copyOfRange(seeds, from, to);
             parts.add(teacher.decode(sampler.apply(s, teacher.condition(prompts.subList(from, to)))));
         }
-        return concat(parts);
+        return FloatTensor.concat(parts);
     }
 
     private static QualityReport.Cell cell(String name, int nfe, FloatTensor images, FloatTensor reference,
@@ -190,19 +190,5 @@ public final class TextToImageQuality {
         double fd = ShapesFid.featuresToReal(classifier, p.features(), ShapesEvaluation.REAL_IMAGES);
         return new QualityReport.Cell(name, nfe, new double[] {fd, PromptAccuracy.of(p, labels),
                 PairedMse.of(images, reference)}, (System.nanoTime() - start) / 1e9);
-    }
-
-    private static FloatTensor concat(List<FloatTensor> parts) {
-        int n = parts.stream().mapToInt(FloatTensor::batch).sum();
-        int per = parts.get(0).sampleSize();
-        float[] out = new float[n * per];
-        int at = 0;
-        for (FloatTensor t : parts) {
-            System.arraycopy(t.data(), 0, out, at, t.data().length);
-            at += t.data().length;
-        }
-        long[] shape = parts.get(0).shape().clone();
-        shape[0] = n;
-        return new FloatTensor(shape, out);
     }
 }
