@@ -41,6 +41,29 @@ final class GrpcClients implements AutoCloseable {
         return sampler.withDeadlineAfter(60, TimeUnit.SECONDS);
     }
 
+    /** {@code Generate} on the async stub with a deadline; the future completes with its one response or error. */
+    java.util.concurrent.CompletableFuture<dev.sfd.api.v1.GenerateResponse> generateAsync(
+            dev.sfd.api.v1.GenerateRequest request, long deadlineSeconds) {
+        var into = new java.util.concurrent.CompletableFuture<dev.sfd.api.v1.GenerateResponse>();
+        async.withDeadlineAfter(deadlineSeconds, TimeUnit.SECONDS).generate(request,
+                new io.grpc.stub.StreamObserver<>() {
+                    @Override
+                    public void onNext(dev.sfd.api.v1.GenerateResponse r) {
+                        into.complete(r);
+                    }
+
+                    @Override
+                    public void onError(Throwable t) {
+                        into.completeExceptionally(t);
+                    }
+
+                    @Override
+                    public void onCompleted() {
+                    }
+                });
+        return into;
+    }
+
     /** Polls ModelInfo until {@code condition} holds (generous: the machine is shared). */
     ModelInfoResponse awaitInfo(Predicate<ModelInfoResponse> condition, String what) throws InterruptedException {
         long end = System.nanoTime() + Duration.ofSeconds(90).toNanos();

@@ -16,7 +16,6 @@ import grpc.health.v1.HealthOuterClass.HealthCheckRequest;
 import grpc.health.v1.HealthOuterClass.HealthCheckResponse.ServingStatus;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import io.grpc.stub.StreamObserver;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import java.util.concurrent.CompletableFuture;
@@ -76,8 +75,7 @@ class SamplerQueueTest {
                             .setService("sfd.v1.Sampler").build()).getStatus());
 
             // 3. eight samples wait for company (5 s, batch of 64): the queue of 8 is full
-            CompletableFuture<GenerateResponse> waiting = new CompletableFuture<>();
-            clients.async.withDeadlineAfter(120, TimeUnit.SECONDS).generate(request(8), observer(waiting));
+            CompletableFuture<GenerateResponse> waiting = clients.generateAsync(request(8), 120);
             awaitMetric("sfd_sampler_queue_samples", 8.0);
             clients.assertStatus(Status.Code.RESOURCE_EXHAUSTED, null, request(1));
             assertEquals(8, waiting.get(120, TimeUnit.SECONDS).getSamplesCount(), "the queued request still runs");
@@ -94,23 +92,5 @@ class SamplerQueueTest {
                     + "[^}]*} 1\\.0.*"), "the server recorded the dropped request");
             assertEquals(1.0, metric("sfd_sampler_batch_size_count"), "only the 8-sample request was run");
         }
-    }
-
-    private static StreamObserver<GenerateResponse> observer(CompletableFuture<GenerateResponse> into) {
-        return new StreamObserver<>() {
-            @Override
-            public void onNext(GenerateResponse r) {
-                into.complete(r);
-            }
-
-            @Override
-            public void onError(Throwable t) {
-                into.completeExceptionally(t);
-            }
-
-            @Override
-            public void onCompleted() {
-            }
-        };
     }
 }

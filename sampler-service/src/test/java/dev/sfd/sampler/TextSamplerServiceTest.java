@@ -15,7 +15,6 @@ import dev.sfd.api.v1.OutputFormat;
 import dev.sfd.api.v1.Tensor;
 import dev.sfd.stack.SharedLocalStack;
 import io.grpc.Status;
-import io.grpc.stub.StreamObserver;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
@@ -173,22 +172,7 @@ class TextSamplerServiceTest {
         }
         List<CompletableFuture<GenerateResponse>> calls = new ArrayList<>();
         for (GenerateRequest r : requests) {
-            CompletableFuture<GenerateResponse> f = new CompletableFuture<>();
-            clients.async.withDeadlineAfter(60, TimeUnit.SECONDS).generate(r, new StreamObserver<>() {
-                @Override
-                public void onNext(GenerateResponse v) {
-                    f.complete(v);
-                }
-
-                @Override
-                public void onError(Throwable t) {
-                    f.completeExceptionally(t);
-                }
-
-                @Override
-                public void onCompleted() {
-                }
-            });
+            CompletableFuture<GenerateResponse> f = clients.generateAsync(r, 60);
             calls.add(f);
         }
         for (int i = 0; i < requests.size(); i++) {
